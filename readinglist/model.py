@@ -1,0 +1,217 @@
+"""The paper record, its user fields, and conversion to and from plain dicts."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from readinglist.errors import InvalidValueError
+from readinglist.text import one_line
+
+SCHEMA_VERSION = 1
+ID_LENGTH = 12
+MIN_ID_PREFIX = 4
+MAX_RATING = 5
+MAX_TITLE_LENGTH = 300
+
+# The keys of `--json` output and of our JSON export, in this order.
+PAPER_KEYS = (
+    "id", "title", "title_derived", "abstract", "authors", "published", "upvotes", "sources",
+    "added_at", "updated_at", "status", "rating", "tags", "note", "queue_position",
+)  # fmt: skip
+USER_FIELDS = ("title", "title_derived", "status", "rating", "tags", "note", "queue_position")
+
+
+class Status(StrEnum):
+    NEW = "new"
+    TO_READ = "to-read"
+    READING = "reading"
+    READ = "read"
+    SKIPPED = "skipped"
+
+
+def parse_status(value: str) -> Status:
+    """A status from user input; accepts `to_read`, `toread`, `queue` as spellings of to-read."""
+    key = value.strip().lower().replace("_", "-")
+    aliases = {"toread": "to-read", "queue": "to-read", "queued": "to-read", "skip": "skipped"}
+    try:
+        return Status(aliases.get(key, key))
+    except ValueError:
+        choices = ", ".join(s.value for s in Status)
+        raise InvalidValueError(f"unknown status {value!r}", f"use one of: {choices}") from None
+
+
+def parse_rating(value: str | int) -> int:
+    try:
+        rating = int(value)
+    except (TypeError, ValueError):
+        rating = -1
+    if not 0 <= rating <= MAX_RATING:
+        raise InvalidValueError(f"rating must be a whole number from 0 to {MAX_RATING}, not {value!r}")
+    return rating
+
+
+_TAG_SEPARATORS = re.compile(r"[\s,]+")
+
+
+def normalize_tag(tag: str) -> str:
+    """Lower-case, no spaces or commas (they separate tags), no control characters."""
+    cleaned = _TAG_SEPARATORS.sub("-", one_line(tag).lower()).strip("-")
+    if not cleaned:
+        raise InvalidValueError(f"empty tag {tag!r}")
+    if len(cleaned) > 60:
+        raise InvalidValueError(f"tag too long ({len(cleaned)} characters, at most 60): {cleaned[:20]}…")
+    return cleaned
+
+
+def normalize_tags(tags: list[str] | tuple[str, ...] | set[str]) -> list[str]:
+    return sorted({normalize_tag(t) for t in tags})
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def normalize_title(title: str) -> str:
+    """The dedup key of a title: case, accents, punctuation and spacing do not matter."""
+    decomposed = unicodedata.normalize("NFKD", title.casefold())
+    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", without_accents).strip()
+
+
+def paper_id(title: str, abstract: str, title_derived: bool) -> str:
+    """Short stable id from content: the title, or the abstract when the title was made up."""
+    basis = normalize_title(abstract if title_derived or not title else title)
+    return hashlib.sha1(basis.encode()).hexdigest()[:ID_LENGTH]
+
+
+Authors = list[str] | int | None
+
+
+@dataclass(slots=True)
+class Source:
+    """One import that brought this paper: which file, which batch, when."""
+
+    file: str
+    batch: str
+    imported_at: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"file": self.file, "batch": self.batch, "imported_at": self.imported_at}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Source:
+        return cls(str(data["file"]), str(data["batch"]), str(data["imported_at"]))
+
+
+@dataclass(slots=True)
+class Paper:
+    id: str
+    title: str
+    abstract: str = ""
+    title_derived: bool = False
+    authors: Authors = None
+    published: str | None = None
+    upvotes: int | None = None
+    sources: list[Source] = field(default_factory=list)
+    added_at: str = ""
+    updated_at: str = ""
+    status: Status = Status.NEW
+    rating: int = 0
+    tags: list[str] = field(default_factory=list)
+    note: str = ""
+    queue_position: int | None = None
+    # Keys a newer version or a hand edit put in the record: kept as they are, never shown.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def author_count(self) -> int | None:
+        if isinstance(self.authors, list):
+            return len(self.authors)
+        return self.authors
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict with exactly `PAPER_KEYS`, in that order."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "title_derived": self.title_derived,
+            "abstract": self.abstract,
+            "authors": list(self.authors) if isinstance(self.authors, list) else self.authors,
+            "published": self.published,
+            "upvotes": self.upvotes,
+            "sources": [s.to_dict() for s in self.sources],
+            "added_at": self.added_at,
+            "updated_at": self.updated_at,
+            "status": self.status.value,
+            "rating": self.rating,
+            "tags": list(self.tags),
+            "note": self.note,
+            "queue_position": self.queue_position,
+        }
+
+    def to_record(self) -> dict[str, Any]:
+        """What is stored: `to_dict()` plus any unknown keys the record arrived with."""
+        return {**self.extra, **self.to_dict()} if self.extra else self.to_dict()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Paper:
+        """Build from a stored dict; raises ValueError/TypeError/KeyError on malformed data."""
+        authors = data.get("authors")
+        if not (authors is None or _is_int(authors) or _is_str_list(authors)):
+            raise TypeError("authors must be a list of names, a count or null")
+        rating = data.get("rating", 0)
+        if not _is_int(rating) or not 0 <= rating <= MAX_RATING:
+            raise ValueError(f"rating must be 0-{MAX_RATING}")
+        tags = data.get("tags", [])
+        if not _is_str_list(tags):
+            raise TypeError("tags must be a list of strings")
+        for key in ("id", "title"):
+            if not isinstance(data[key], str):
+                raise TypeError(f"{key} must be a string")
+        for key in ("abstract", "note", "added_at", "updated_at"):
+            if not isinstance(data.get(key, ""), str):
+                raise TypeError(f"{key} must be a string")
+        for key in ("upvotes", "queue_position"):
+            if not (data.get(key) is None or _is_int(data[key])):
+                raise TypeError(f"{key} must be a whole number or null")
+        published = data.get("published")
+        if not (published is None or isinstance(published, str)):
+            raise TypeError("published must be a string or null")
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            abstract=data.get("abstract", ""),
+            title_derived=bool(data.get("title_derived", False)),
+            authors=list(authors) if isinstance(authors, list) else authors,
+            published=published,
+            upvotes=data.get("upvotes"),
+            sources=[Source.from_dict(s) for s in data.get("sources", [])],
+            added_at=data.get("added_at", ""),
+            updated_at=data.get("updated_at", ""),
+            status=Status(data.get("status", "new")),
+            rating=rating,
+            tags=list(tags),
+            note=data.get("note", ""),
+            queue_position=data.get("queue_position"),
+            extra={k: v for k, v in data.items() if k not in _KNOWN_KEYS},
+        )
+
+
+_KNOWN_KEYS = frozenset(PAPER_KEYS)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_str_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
