@@ -52,7 +52,9 @@ def parse_rating(value: str | int) -> int:
     except (TypeError, ValueError):
         rating = -1
     if not 0 <= rating <= MAX_RATING:
-        raise InvalidValueError(f"rating must be a whole number from 0 to {MAX_RATING}, not {value!r}")
+        raise InvalidValueError(
+            f"rating must be a whole number from 0 to {MAX_RATING}, not {value!r}"
+        )
     return rating
 
 
@@ -65,7 +67,9 @@ def normalize_tag(tag: str) -> str:
     if not cleaned:
         raise InvalidValueError(f"empty tag {tag!r}")
     if len(cleaned) > 60:
-        raise InvalidValueError(f"tag too long ({len(cleaned)} characters, at most 60): {cleaned[:20]}…")
+        raise InvalidValueError(
+            f"tag too long ({len(cleaned)} characters, at most 60): {cleaned[:20]}…"
+        )
     return cleaned
 
 

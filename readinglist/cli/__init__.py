@@ -1,0 +1,82 @@
+"""Command-line entry point: argument parsing and printing; the work happens in the library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from readinglist import __version__
+from readinglist.cli import commands, journal
+from readinglist.cli.context import Context
+from readinglist.errors import ReadingListError
+from readinglist.paths import DB_ENV_VAR
+
+DESCRIPTION = """\
+Triage, queue, tag, rate and annotate research papers; export your notes as Markdown.
+Run without a command to open the terminal app."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="readinglist",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"readinglist {__version__}")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help=f"library file (default: ${DB_ENV_VAR}, else library.json in your data folder)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (commands, journal):
+        module.register(subparsers)
+    _register_optional_commands(subparsers)
+    return parser
+
+
+def _register_optional_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Command groups that live in their own modules (export, maintenance)."""
+    from importlib import import_module
+
+    for name in ("readinglist.cli.export", "readinglist.cli.maintenance"):
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        module.register(subparsers)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    context = Context(args.db)
+    try:
+        if args.command is None:
+            return _start_tui(context)
+        code: int = args.handler(args, context)
+        return code
+    except ReadingListError as error:
+        print(f"readinglist: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print(
+            "readinglist: interrupted; nothing was saved for the step in progress", file=sys.stderr
+        )
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # output piped to `head`: not an error worth a traceback
+        return 0
+    finally:
+        context.close()
+
+
+def _start_tui(context: Context) -> int:
+    from readinglist.tui import run
+
+    return run(context.library_path)

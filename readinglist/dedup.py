@@ -1,0 +1,105 @@
+"""Finding the paper a newly imported one duplicates: exact keys first, then fuzzy candidates.
+
+Fuzzy matching compares a new paper only with candidates that share one of a few
+"sketch" words (the words with the smallest hashes: a bottom-k MinHash sketch), so an
+import costs about the same per paper whatever the size of the library.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from readinglist.model import normalize_title
+
+# Same paper when titles are near-identical (punctuation, a typo, a version suffix) and the
+# abstracts agree; tests/test_dedup.py holds the pairs that fixed these numbers, including
+# near misses (same title pattern, different paper) that must stay apart.
+TITLE_SIMILARITY = 90.0
+ABSTRACT_SIMILARITY_WITH_TITLE = 85.0
+# A title alone (one side has no abstract) must be closer still.
+TITLE_ONLY_SIMILARITY = 95.0
+# Two unrelated English abstracts still score 50-65 (shared letters); 92 is well clear.
+ABSTRACT_ONLY_SIMILARITY = 92.0
+MIN_ABSTRACT_FOR_MATCH = 100
+ABSTRACT_PREFIX = 1500
+SKETCH_SIZE = 6
+# A sketch word shared by more papers than this is too common to point at a duplicate
+# (and following it would make each import cost grow with the library).
+MAX_CANDIDATES_PER_WORD = 64
+_SKETCH_WORD = re.compile(r"[a-z0-9]{4,}")
+
+
+@dataclass(slots=True, frozen=True)
+class Fingerprint:
+    """What dedup needs of a paper, normalised once."""
+
+    title: str  # normalised; "" when the title was derived
+    abstract: str  # normalised prefix
+
+    @classmethod
+    def of(cls, title: str, title_derived: bool, abstract: str) -> Fingerprint:
+        return cls(
+            "" if title_derived else normalize_title(title),
+            normalize_title(abstract[: ABSTRACT_PREFIX * 2])[:ABSTRACT_PREFIX],
+        )
+
+    def sketch(self) -> list[int]:
+        words = set(_SKETCH_WORD.findall(f"{self.title} {self.abstract}"))
+        return sorted(zlib.crc32(w.encode()) for w in words)[:SKETCH_SIZE]
+
+
+def same_paper(a: Fingerprint, b: Fingerprint) -> bool:
+    if a.title and a.title == b.title:
+        return True
+    both_abstracts = min(len(a.abstract), len(b.abstract)) >= MIN_ABSTRACT_FOR_MATCH
+    if both_abstracts and a.abstract == b.abstract:
+        return True
+    if a.title and b.title:
+        title_score = fuzz.ratio(a.title, b.title)
+        if not both_abstracts:
+            return title_score >= TITLE_ONLY_SIMILARITY
+        if title_score >= TITLE_SIMILARITY:
+            return fuzz.ratio(a.abstract, b.abstract) >= ABSTRACT_SIMILARITY_WITH_TITLE
+    if not both_abstracts:
+        return False
+    return fuzz.ratio(a.abstract, b.abstract, score_cutoff=ABSTRACT_ONLY_SIMILARITY) > 0
+
+
+class DuplicateFinder:
+    """An index of the papers already known, answering `find(fingerprint) -> id | None`."""
+
+    def __init__(self) -> None:
+        self._by_title: dict[str, str] = {}
+        self._by_abstract: dict[str, str] = {}
+        self._by_sketch: defaultdict[int, list[str]] = defaultdict(list)
+        self._fingerprints: dict[str, Fingerprint] = {}
+
+    def add(self, paper_id: str, fingerprint: Fingerprint) -> None:
+        self._fingerprints[paper_id] = fingerprint
+        if fingerprint.title:
+            self._by_title.setdefault(fingerprint.title, paper_id)
+        if len(fingerprint.abstract) >= MIN_ABSTRACT_FOR_MATCH:
+            self._by_abstract.setdefault(fingerprint.abstract, paper_id)
+        for key in fingerprint.sketch():
+            self._by_sketch[key].append(paper_id)
+
+    def find(self, fingerprint: Fingerprint) -> str | None:
+        exact = self._by_title.get(fingerprint.title) or self._by_abstract.get(fingerprint.abstract)
+        if exact:
+            return exact
+        seen: set[str] = set()
+        for key in fingerprint.sketch():
+            candidates = self._by_sketch.get(key, ())
+            if len(candidates) > MAX_CANDIDATES_PER_WORD:
+                continue
+            for candidate in candidates:
+                if candidate not in seen:
+                    seen.add(candidate)
+                    if same_paper(fingerprint, self._fingerprints[candidate]):
+                        return candidate
+        return None

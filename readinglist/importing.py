@@ -1,0 +1,220 @@
+"""Turning parsed sources into an import: which papers are new, which are already known."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from readinglist import ops
+from readinglist.dedup import DuplicateFinder, Fingerprint
+from readinglist.importers import parse_source
+from readinglist.importers.base import ParsedPaper, ParseResult
+from readinglist.model import USER_FIELDS, Paper, Source, normalize_tags, paper_id
+
+ProgressCallback = Callable[[int, int], None]
+PROGRESS_EVERY = 250
+
+
+@dataclass(slots=True)
+class ImportPreview:
+    """What an import would do; nothing is saved until `Library.commit_import`."""
+
+    results: list[ParseResult]
+    new: list[ParsedPaper]
+    duplicates: list[tuple[ParsedPaper, Paper | None]]  # None: repeated within this import
+    warnings: list[str]
+
+    @property
+    def found(self) -> int:
+        return sum(len(r.papers) for r in self.results)
+
+
+@dataclass(slots=True)
+class ImportReport:
+    files: int
+    found: int
+    added: int
+    known: int  # already in the library (their new source is recorded)
+    repeated: int  # the same paper more than once in this import
+    batch: str
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        files = f"{self.files} file{'s' if self.files != 1 else ''}"
+        papers = f"{self.added} paper{'s' if self.added != 1 else ''}"
+        text = f"Imported {papers} from {files} ({self.known} already in the library"
+        if self.repeated:
+            text += f", {self.repeated} repeated within the import"
+        return text + ")"
+
+
+@dataclass(slots=True)
+class ImportPlan:
+    ops: list[ops.Op]
+    label: str
+    report: ImportReport
+
+
+class ImportPlanner:
+    """Classifies parsed papers against the library, keeping a duplicate index warm."""
+
+    def __init__(self, papers: Mapping[str, Paper]) -> None:
+        self._papers = papers
+        self._finder: DuplicateFinder | None = None
+
+    def refresh(self, touched: list[str]) -> None:
+        """Keep the index in step after papers were added or removed."""
+        if self._finder is None:
+            return
+        for pid in touched:
+            paper = self._papers.get(pid)
+            if paper is None:
+                self._finder = None  # a removal: rebuild on next use
+                return
+            self._finder.add(pid, _fingerprint(paper))
+
+    def preview(self, sources: list[tuple[str, bytes]], fmt: str | None) -> ImportPreview:
+        results = [parse_source(name, data, fmt) for name, data in sources]
+        preview = ImportPreview(results, [], [], [w for r in results for w in r.warnings])
+        batch = _Batch(self._papers, self._duplicate_finder())
+        for result in results:
+            for parsed in result.papers:
+                match = batch.classify(parsed)
+                if match is None:
+                    preview.new.append(parsed)
+                else:
+                    preview.duplicates.append((parsed, self._papers.get(match)))
+        return preview
+
+    def plan(
+        self, preview: ImportPreview, now: str, progress: ProgressCallback | None = None
+    ) -> ImportPlan:
+        batch_id = secrets.token_hex(4)
+        batch = _Batch(self._papers, self._duplicate_finder())
+        total, done = preview.found, 0
+        for result in preview.results:
+            source = Source(result.source, batch_id, now)
+            for parsed in result.papers:
+                batch.add(parsed, source, now)
+                done += 1
+                if progress and (done % PROGRESS_EVERY == 0 or done == total):
+                    progress(done, total)
+        report = ImportReport(
+            files=len(preview.results),
+            found=total,
+            added=len(batch.new),
+            known=batch.known,
+            repeated=batch.repeated,
+            batch=batch_id,
+            warnings=preview.warnings,
+        )
+        names = ", ".join(r.source for r in preview.results[:3])
+        more = f" and {len(preview.results) - 3} more" if len(preview.results) > 3 else ""
+        label = f"import {report.added} papers from {names}{more}"
+        return ImportPlan(batch.ops(now), label, report)
+
+    def _duplicate_finder(self) -> DuplicateFinder:
+        if self._finder is None:
+            self._finder = DuplicateFinder()
+            for paper in self._papers.values():
+                self._finder.add(paper.id, _fingerprint(paper))
+        return self._finder
+
+
+class _Batch:
+    """One import in progress: new papers, and sources or fields to add to known ones."""
+
+    def __init__(self, papers: Mapping[str, Paper], finder: DuplicateFinder) -> None:
+        self._papers = papers
+        self._finder = finder
+        self._local = DuplicateFinder()  # the new papers of this very import
+        self.new: dict[str, Paper] = {}
+        self._updates: dict[str, dict[str, Any]] = {}
+        self._update_times: dict[str, str] = {}
+        self.known = 0
+        self.repeated = 0
+
+    def classify(self, parsed: ParsedPaper) -> str | None:
+        """The id this paper duplicates (known or earlier in the batch), or None if new."""
+        if parsed.record is not None and parsed.record["id"] in self._papers:
+            return str(parsed.record["id"])
+        fingerprint = _parsed_fingerprint(parsed)
+        found = self._finder.find(fingerprint) or self._local.find(fingerprint)
+        if found is None:
+            self._local.add(_new_id(parsed), fingerprint)
+        return found
+
+    def add(self, parsed: ParsedPaper, source: Source, now: str) -> None:
+        match = self.classify(parsed)
+        if match is None:
+            paper = _new_paper(parsed, source, now)
+            self.new[paper.id] = paper
+        elif match in self.new:
+            self.repeated += 1
+            _add_source(self.new[match].sources, source)
+        else:
+            self.known += 1
+            self._merge_known(self._papers[match], parsed, source)
+
+    def ops(self, now: str) -> list[ops.Op]:
+        added = [ops.add_op(p) for p in self.new.values()]
+        updates = (
+            ops.set_op(self._papers[pid], fields, self._update_times.get(pid, now))
+            for pid, fields in self._updates.items()
+        )
+        return added + [op for op in updates if op]
+
+    def _merge_known(self, paper: Paper, parsed: ParsedPaper, source: Source) -> None:
+        """Never overwrite user fields; only record the source, and improve a made-up title."""
+        fields = self._updates.setdefault(paper.id, {})
+        record = parsed.record
+        if record is not None:
+            if str(record.get("updated_at", "")) > paper.updated_at:
+                fields.update({key: record[key] for key in USER_FIELDS if key in record})
+                self._update_times[paper.id] = str(record["updated_at"])
+            return
+        sources = fields.setdefault("sources", [s.to_dict() for s in paper.sources])
+        if all(s["file"] != source.file for s in sources):
+            sources.append(source.to_dict())
+        if paper.title_derived and not parsed.title_derived and parsed.title:
+            fields.update({"title": parsed.title, "title_derived": False})
+
+
+def _parsed_fingerprint(parsed: ParsedPaper) -> Fingerprint:
+    return Fingerprint.of(parsed.title, parsed.title_derived, parsed.abstract)
+
+
+def _fingerprint(paper: Paper) -> Fingerprint:
+    return Fingerprint.of(paper.title, paper.title_derived, paper.abstract)
+
+
+def _new_id(parsed: ParsedPaper) -> str:
+    if parsed.record is not None:
+        return str(parsed.record["id"])
+    return paper_id(parsed.title, parsed.abstract, parsed.title_derived)
+
+
+def _new_paper(parsed: ParsedPaper, source: Source, now: str) -> Paper:
+    if parsed.record is not None:
+        return Paper.from_dict(parsed.record)  # our own export: kept exactly as it was
+    return Paper(
+        id=_new_id(parsed),
+        title=parsed.title,
+        abstract=parsed.abstract,
+        title_derived=parsed.title_derived,
+        authors=parsed.authors,
+        published=parsed.published,
+        upvotes=parsed.upvotes,
+        sources=[source],
+        added_at=now,
+        updated_at=now,
+        tags=normalize_tags(parsed.tags),
+        note=getattr(parsed, "note", ""),
+    )
+
+
+def _add_source(sources: list[Source], source: Source) -> None:
+    if all(s.file != source.file for s in sources):
+        sources.append(source)

@@ -1,0 +1,498 @@
+"""The one service API that the CLI, the TUI and the tests call."""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from readinglist import ops
+from readinglist.errors import (
+    InvalidValueError,
+    LibraryDamagedError,
+    NothingToUndoError,
+    PaperNotFoundError,
+)
+from readinglist.model import (
+    MAX_TITLE_LENGTH,
+    MIN_ID_PREFIX,
+    Paper,
+    Status,
+    normalize_tags,
+    parse_rating,
+    utc_now,
+)
+from readinglist.storage import Entry, LibraryStore
+from readinglist.text import one_line
+
+if TYPE_CHECKING:
+    from readinglist.importing import ImportPlanner, ImportPreview, ImportReport, ProgressCallback
+    from readinglist.search import Hit, SearchIndex
+
+# Fold the journal into the snapshot once this much has piled up: loading stays fast, and
+# the O(library) snapshot write is paid once per many edits instead of on every one.
+CHECKPOINT_BYTES = 4 * 1024 * 1024
+SHORT_ID_LENGTH = 6
+SORT_KEYS = ("added", "title", "rating", "published", "queue", "status", "updated")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One committed journal entry, as callers see it."""
+
+    seq: int
+    at: str
+    kind: str
+    label: str
+    paper_ids: tuple[str, ...]
+
+
+class Library:
+    """A library of papers on disk. Every mutation is durable when it returns.
+
+    Thread-safe: one re-entrant lock serialises access within a process; the store's file
+    lock serialises processes, and each mutation first replays what others committed.
+    """
+
+    def __init__(self, store: LibraryStore) -> None:
+        self._store = store
+        self._lock = threading.RLock()
+        self._papers: dict[str, Paper] = {}
+        self._undo: list[int] = []
+        self._redo: list[int] = []
+        self._seq = 0
+        self._unseen: set[str] = set()
+        self._sorted_ids: list[str] | None = None
+        self._search_index: SearchIndex | None = None
+        self._planner: ImportPlanner | None = None
+
+    @classmethod
+    def open(cls, path: Path) -> Library:
+        """Open (or create) the library at `path`; raises ReadingListError subclasses."""
+        library = cls(LibraryStore(Path(path)))
+        library._load()
+        return library
+
+    @property
+    def path(self) -> Path:
+        return self._store.path
+
+    @property
+    def papers(self) -> Mapping[str, Paper]:
+        """id -> Paper, live. Read only: change papers through the methods below."""
+        return self._papers
+
+    def __len__(self) -> int:
+        return len(self._papers)
+
+    # --- reading -------------------------------------------------------------------------
+
+    def get(self, prefix: str) -> Paper:
+        """The paper whose id starts with `prefix` (at least 4 characters, unique)."""
+        return self._papers[self.resolve(prefix)]
+
+    def resolve(self, prefix: str) -> str:
+        key = prefix.strip().lower()
+        with self._lock:
+            if key in self._papers:
+                return key
+            if len(key) < MIN_ID_PREFIX:
+                raise PaperNotFoundError(
+                    f"id prefix {prefix!r} is too short (at least 4 characters)"
+                )
+            ids = self._ids_in_order()
+            start = bisect_left(ids, key)
+            matches = [i for i in ids[start : start + 2] if i.startswith(key)]
+        if not matches:
+            raise PaperNotFoundError(f"no paper with id {prefix!r}", "`readinglist list` shows ids")
+        if len(matches) > 1:
+            raise PaperNotFoundError(f"id prefix {prefix!r} is ambiguous", "type more characters")
+        return matches[0]
+
+    def resolve_many(self, prefixes: Iterable[str]) -> list[str]:
+        return list(dict.fromkeys(self.resolve(p) for p in prefixes))
+
+    def short_id(self, paper_id: str) -> str:
+        """The shortest prefix (at least 6 characters) that tells this paper apart."""
+        with self._lock:
+            ids = self._ids_in_order()
+            index = bisect_left(ids, paper_id)
+            neighbours = ids[max(index - 1, 0) : index] + ids[index + 1 : index + 2]
+        length = SHORT_ID_LENGTH
+        for other in neighbours:
+            while length < len(paper_id) and other.startswith(paper_id[:length]):
+                length += 1
+        return paper_id[:length]
+
+    def counts(self) -> dict[Status, int]:
+        counts = Counter(p.status for p in self._papers.values())
+        return {status: counts.get(status, 0) for status in Status}
+
+    def tag_counts(self) -> Counter[str]:
+        return Counter(tag for p in self._papers.values() for tag in p.tags)
+
+    def queue(self) -> list[Paper]:
+        """The to-read papers in the order the user chose."""
+        queued = [p for p in self._papers.values() if p.status is Status.TO_READ]
+        return sorted(queued, key=_queue_key)
+
+    def list(
+        self,
+        query: str = "",
+        *,
+        sort: str | None = None,
+        status: Status | None = None,
+        tags: Iterable[str] = (),
+        min_rating: int | None = None,
+        limit: int | None = None,
+    ) -> list[Paper]:
+        """Papers matching filters and a search query; ranked by relevance when the query has
+        words and no `sort` is given, else sorted (default: newest added first)."""
+        wanted_tags = set(normalize_tags(list(tags)))
+
+        def keep(paper: Paper) -> bool:
+            return (
+                (status is None or paper.status is status)
+                and wanted_tags.issubset(paper.tags)
+                and (min_rating is None or paper.rating >= min_rating)
+            )
+
+        with self._lock:
+            if query.strip():
+                hits = self.search(query)
+                papers = [self._papers[h.paper_id] for h in hits]
+                ranked = sort is None and any(h.score for h in hits)
+            else:
+                papers = list(self._papers.values())
+                ranked = False
+            papers = [p for p in papers if keep(p)]
+        if not ranked:
+            papers = sort_papers(papers, sort or "added")
+        return papers[:limit] if limit is not None else papers
+
+    def search(self, query: str) -> list[Hit]:
+        """Ranked hits for the query language of `readinglist.search` (typo-tolerant)."""
+        with self._lock:
+            return self.search_index().search(query, self._papers)
+
+    def search_index(self) -> SearchIndex:
+        """The search index, built on first use (slow for big libraries: call from a worker)."""
+        from readinglist.search import SearchIndex
+
+        with self._lock:
+            if self._search_index is None:
+                self._search_index = SearchIndex(self._papers.values())
+            return self._search_index
+
+    # --- user edits ----------------------------------------------------------------------
+
+    def rate(self, ids: Iterable[str], rating: int | str) -> Change | None:
+        value = parse_rating(rating)
+        return self._set_each(ids, f"rate {value}", lambda _p: {"rating": value})
+
+    def set_status(self, ids: Iterable[str], status: Status | str) -> Change | None:
+        value = status if isinstance(status, Status) else Status(status)
+        next_position = [self._next_queue_position()]
+
+        def fields(paper: Paper) -> dict[str, Any]:
+            if value is not Status.TO_READ:
+                return {"status": value.value, "queue_position": None}
+            if paper.status is Status.TO_READ:
+                return {"status": value.value}
+            next_position[0] += 1
+            return {"status": value.value, "queue_position": next_position[0] - 1}
+
+        return self._set_each(ids, f"status {value.value}", fields)
+
+    def tag(self, ids: Iterable[str], tags: Iterable[str]) -> Change | None:
+        added = normalize_tags(list(tags))
+        return self._set_each(
+            ids, f"tag {' '.join(added)}", lambda p: {"tags": sorted({*p.tags, *added})}
+        )
+
+    def untag(self, ids: Iterable[str], tags: Iterable[str]) -> Change | None:
+        removed = set(normalize_tags(list(tags)))
+        return self._set_each(
+            ids,
+            f"untag {' '.join(sorted(removed))}",
+            lambda p: {"tags": [t for t in p.tags if t not in removed]},
+        )
+
+    def set_tags(self, paper_id: str, tags: Iterable[str]) -> Change | None:
+        value = normalize_tags(list(tags))
+        return self._set_each([paper_id], "set tags", lambda _p: {"tags": value})
+
+    def set_title(self, paper_id: str, title: str) -> Change | None:
+        value = one_line(title)
+        if not value:
+            raise InvalidValueError("the title cannot be empty")
+        if len(value) > MAX_TITLE_LENGTH:
+            raise InvalidValueError(
+                f"the title is {len(value)} characters (at most {MAX_TITLE_LENGTH})"
+            )
+        return self._set_each(
+            [paper_id], "edit title", lambda _p: {"title": value, "title_derived": False}
+        )
+
+    def set_note(self, paper_id: str, text: str) -> Change | None:
+        return self._set_each([paper_id], "edit note", lambda _p: {"note": text})
+
+    def append_note(self, paper_id: str, text: str) -> Change | None:
+        def fields(paper: Paper) -> dict[str, Any]:
+            joined = f"{paper.note.rstrip()}\n\n{text}" if paper.note.strip() else text
+            return {"note": joined}
+
+        return self._set_each([paper_id], "append to note", fields)
+
+    def move_in_queue(self, paper_id: str, offset: int) -> Change | None:
+        """Move a to-read paper `offset` places later (negative: earlier) in the queue."""
+
+        def make() -> list[ops.Op]:
+            queue = self.queue()
+            order = [p.id for p in queue]
+            key = self.resolve(paper_id)
+            if key not in order:
+                raise InvalidValueError(f"paper {self.short_id(key)} is not in the reading queue")
+            index = order.index(key)
+            order.insert(max(0, min(len(order) - 1, index + offset)), order.pop(index))
+            now = utc_now()
+            changes = (
+                ops.set_op(self._papers[pid], {"queue_position": position}, now)
+                for position, pid in enumerate(order)
+            )
+            return [op for op in changes if op]
+
+        return self._commit("reorder queue", make)
+
+    def delete(self, ids: Iterable[str]) -> Change | None:
+        """Remove papers; `undo` brings them back with every field."""
+
+        def make() -> list[ops.Op]:
+            return [ops.remove_op(self._papers[pid]) for pid in self.resolve_many(ids)]
+
+        return self._commit("delete", make)
+
+    def undo(self) -> Change:
+        """Take back the latest change (from any process); an undone import removes its papers."""
+        with self._lock, self._store.locked():
+            self._catch_up()
+            if not self._undo:
+                raise NothingToUndoError("nothing to undo")
+            target = self._store.read_entry(self._undo[-1])
+            return self._append("undo", f"undo {target.label}", ops.invert(target.ops), target)
+
+    def redo(self) -> Change:
+        with self._lock, self._store.locked():
+            self._catch_up()
+            if not self._redo:
+                raise NothingToUndoError("nothing to redo")
+            target = self._store.read_entry(self._redo[-1])
+            return self._append("redo", f"redo {target.label}", target.ops, target)
+
+    def history(self, paper_id: str | None = None, limit: int | None = 50) -> list[Change]:
+        """Newest first; only entries touching `paper_id` when given."""
+        with self._lock:
+            entries = self._store.read_all_entries()
+        changes = [_change(e) for e in reversed(entries)]
+        if paper_id:
+            changes = [c for c in changes if paper_id in c.paper_ids]
+        return changes[:limit] if limit is not None else changes
+
+    # --- imports -------------------------------------------------------------------------
+
+    def preview_import(
+        self, sources: list[tuple[str, bytes]], fmt: str | None = None
+    ) -> ImportPreview:
+        """Parse every source (all or nothing) and classify papers as new or duplicates."""
+        with self._lock:
+            return self._import_planner().preview(sources, fmt)
+
+    def commit_import(
+        self, preview: ImportPreview, progress: ProgressCallback | None = None
+    ) -> ImportReport:
+        """Save a previewed import as one undoable change, re-checked against the library."""
+        with self._lock, self._store.locked():
+            self._catch_up()
+            planner = self._import_planner()
+            plan = planner.plan(preview, utc_now(), progress)
+            if plan.ops:
+                self._append("change", plan.label, plan.ops)
+                self._checkpoint()
+            return plan.report
+
+    def add_papers(self, papers: Iterable[Paper], label: str = "add papers") -> Change | None:
+        """Add complete Paper records as one change (for tools, benchmarks and tests)."""
+        with self._lock, self._store.locked():
+            self._catch_up()
+            new_ops = [ops.add_op(p) for p in papers if p.id not in self._papers]
+            if not new_ops:
+                return None
+            change = self._append("change", label, new_ops)
+            self._checkpoint()
+            return change
+
+    def _import_planner(self) -> ImportPlanner:
+        from readinglist.importing import ImportPlanner
+
+        if self._planner is None:
+            self._planner = ImportPlanner(self._papers)
+        return self._planner
+
+    # --- keeping up with other processes -------------------------------------------------
+
+    def refresh(self) -> set[str]:
+        """Pick up changes other processes committed; returns the ids they touched."""
+        with self._lock:
+            self._catch_up()
+            changed, self._unseen = self._unseen, set()
+        return changed
+
+    def maybe_checkpoint(self) -> bool:
+        """Fold the journal into the snapshot when enough has piled up; True if it did."""
+        with self._lock:
+            if self._store.pending_bytes() < CHECKPOINT_BYTES:
+                return False
+            with self._store.locked():
+                self._catch_up()
+                self._checkpoint()
+            return True
+
+    def close(self) -> None:
+        self.maybe_checkpoint()
+
+    # --- internals -----------------------------------------------------------------------
+
+    def _load(self) -> None:
+        loaded = self._store.load()
+        for number, record in enumerate(loaded.records, start=1):
+            try:
+                paper = Paper.from_dict(record)
+            except (KeyError, TypeError, ValueError) as error:
+                reason = f"paper record {number} is malformed ({type(error).__name__}: {error})"
+                raise LibraryDamagedError(str(self.path), reason) from None
+            self._papers[paper.id] = paper
+        self._undo, self._redo, self._seq = loaded.undo_stack, loaded.redo_stack, loaded.last_seq
+        for entry in loaded.entries:
+            self._apply(entry)
+
+    def _catch_up(self) -> None:
+        for entry in self._store.read_new_entries():
+            self._unseen.update(self._apply(entry))
+
+    def _apply(self, entry: Entry) -> list[str]:
+        """Replay one committed entry on the in-memory state (and the stacks)."""
+        try:
+            touched = [ops.apply_op(self._papers, op) for op in entry.ops]
+        except (KeyError, TypeError, ValueError) as error:
+            reason = f"journal entry {entry.seq} cannot be applied ({error})"
+            raise LibraryDamagedError(str(self._store.journal.path), reason) from None
+        self._seq = entry.seq
+        if entry.kind == "change":
+            self._undo.append(entry.offset)
+            self._redo.clear()
+        elif entry.kind == "undo" and self._undo:
+            self._redo.append(self._undo.pop())
+        elif entry.kind == "redo" and self._redo:
+            self._undo.append(self._redo.pop())
+        self._after_change(touched, entry.ops)
+        return touched
+
+    def _after_change(self, touched: list[str], applied: list[ops.Op]) -> None:
+        if any(op["op"] != "set" for op in applied):
+            self._sorted_ids = None
+        if self._search_index is not None:
+            for paper_id in touched:
+                paper = self._papers.get(paper_id)
+                if paper is None:
+                    self._search_index.remove(paper_id)
+                else:
+                    self._search_index.update(paper)
+        if self._planner is not None:
+            self._planner.refresh(touched)
+
+    def _set_each(
+        self, ids: Iterable[str], label: str, fields: Callable[[Paper], dict[str, Any]]
+    ) -> Change | None:
+        id_list = list(ids)
+
+        def make() -> list[ops.Op]:
+            now = utc_now()
+            changes = (
+                ops.set_op(self._papers[pid], fields(self._papers[pid]), now)
+                for pid in self.resolve_many(id_list)
+            )
+            return [op for op in changes if op]
+
+        return self._commit(label, make)
+
+    def _commit(self, label: str, make: Callable[[], list[ops.Op]]) -> Change | None:
+        """Under both locks: catch up, compute the ops on fresh state, commit them."""
+        with self._lock, self._store.locked():
+            self._catch_up()
+            new_ops = make()
+            if not new_ops:
+                return None
+            return self._append("change", label, new_ops)
+
+    def _append(
+        self, kind: str, label: str, new_ops: list[ops.Op], target: Entry | None = None
+    ) -> Change:
+        entry = Entry(
+            seq=self._seq + 1,
+            at=utc_now(),
+            kind=kind,
+            label=label,
+            ops=new_ops,
+            target=target.seq if target else None,
+        )
+        self._store.append(entry)
+        self._apply(entry)
+        return _change(entry)
+
+    def _checkpoint(self) -> None:
+        records = (p.to_record() for p in self._papers.values())
+        self._store.checkpoint(records, self._seq, self._undo, self._redo)
+
+    def _next_queue_position(self) -> int:
+        positions = [
+            p.queue_position for p in self._papers.values() if p.queue_position is not None
+        ]
+        return max(positions, default=-1) + 1
+
+    def _ids_in_order(self) -> list[str]:
+        if self._sorted_ids is None:
+            self._sorted_ids = sorted(self._papers)
+        return self._sorted_ids
+
+
+def _change(entry: Entry) -> Change:
+    return Change(entry.seq, entry.at, entry.kind, entry.label, tuple(ops.touched_ids(entry.ops)))
+
+
+def _queue_key(paper: Paper) -> tuple[int, str]:
+    position = paper.queue_position
+    return (position if position is not None else 1 << 62, paper.added_at)
+
+
+def sort_papers(papers: list[Paper], sort: str) -> list[Paper]:
+    """Sort for display: newest first for dates, best first for rating, A-Z for titles."""
+    if sort == "added":
+        return sorted(papers, key=lambda p: (p.added_at, p.id), reverse=True)
+    if sort == "updated":
+        return sorted(papers, key=lambda p: (p.updated_at, p.id), reverse=True)
+    if sort == "title":
+        return sorted(papers, key=lambda p: (p.title.casefold(), p.id))
+    if sort == "rating":
+        return sorted(papers, key=lambda p: (-p.rating, p.title.casefold()))
+    if sort == "published":
+        return sorted(papers, key=lambda p: (p.published or "", p.id), reverse=True)
+    if sort == "queue":
+        return sorted(papers, key=_queue_key)
+    if sort == "status":
+        order = {s: n for n, s in enumerate(Status)}
+        return sorted(papers, key=lambda p: (order[p.status], p.title.casefold()))
+    raise InvalidValueError(f"unknown sort {sort!r}", f"use one of: {', '.join(SORT_KEYS)}")
