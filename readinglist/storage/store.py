@@ -54,10 +54,10 @@ class LibraryStore:
             remove_stale_temp_files(self.path)
             if not self.path.exists() and not self.journal.exists():
                 self._create()
-            elif not self.journal.exists():
-                raise LibraryDamagedError(str(self.journal.path), "the journal file is missing")
             meta, records = read_snapshot(self.path)
             meta, records = self._check_meta(meta, records)
+            if not self.journal.exists():
+                raise LibraryDamagedError(str(self.journal.path), "the journal file is missing")
             self.journal_id = str(meta["journal_id"])
             if self.journal.read_header() != self.journal_id:
                 raise LibraryDamagedError(
