@@ -1,0 +1,95 @@
+"""Duplicate detection: the same paper merges, a near miss stays apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readinglist.dedup import DuplicateFinder, Fingerprint, same_paper
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+DDPM_ABSTRACT = (
+    "We present high quality image synthesis results using diffusion probabilistic models, a "
+    "class of latent variable models inspired by considerations from nonequilibrium "
+    "thermodynamics. Our best results are obtained by training on a weighted variational bound "
+    "designed according to a novel connection between diffusion probabilistic models and "
+    "denoising score matching with Langevin dynamics."
+)
+GPT4_ABSTRACT = (
+    "We report the development of GPT-4, a large-scale, multimodal model which can accept image "
+    "and text inputs and produce text outputs. While less capable than humans in many "
+    "real-world scenarios, GPT-4 exhibits human-level performance on various professional and "
+    "academic benchmarks, including passing a simulated bar exam."
+)
+GPT3_ABSTRACT = (
+    "Recent work has demonstrated substantial gains on many NLP tasks and benchmarks by "
+    "pre-training on a large corpus of text followed by fine-tuning on a specific task. Here we "
+    "show that scaling up language models greatly improves task-agnostic, few-shot performance, "
+    "sometimes even reaching competitiveness with prior state-of-the-art fine-tuning approaches."
+)
+
+
+def fp(title: str, abstract: str = "", derived: bool = False) -> Fingerprint:
+    return Fingerprint.of(title, derived, abstract)
+
+
+def test_case_punctuation_and_spacing_do_not_matter() -> None:
+    assert same_paper(
+        fp("Denoising Diffusion Probabilistic Models"),
+        fp("denoising diffusion  probabilistic-models."),
+    )
+
+
+def test_a_typo_in_the_title_with_the_same_abstract_merges() -> None:
+    assert same_paper(
+        fp("Denoising Diffusion Probabilistic Models", DDPM_ABSTRACT),
+        fp("Denoising Difusion Probabilistic Model", DDPM_ABSTRACT.replace("Our best", "The best")),
+    )
+
+
+def test_a_revised_title_with_the_same_abstract_merges() -> None:
+    assert same_paper(
+        fp("DDPM: Diffusion Models for Image Synthesis", DDPM_ABSTRACT),
+        fp("Denoising Diffusion Probabilistic Models", DDPM_ABSTRACT),
+    )
+
+
+def test_near_miss_same_title_pattern_different_paper_stays_apart() -> None:
+    # The titles score 95 (one character apart) but the abstracts are different papers.
+    assert not same_paper(
+        fp("GPT-4 Technical Report", GPT4_ABSTRACT), fp("GPT-3 Technical Report", GPT3_ABSTRACT)
+    )
+
+
+def test_similar_titles_without_abstracts_stay_apart_unless_nearly_identical() -> None:
+    assert not same_paper(
+        fp("Scaling Laws for Neural Language Models"),
+        fp("Scaling Laws for Neural Machine Translation"),
+    )
+
+
+def test_an_abstract_only_paper_matches_the_same_abstract_with_a_real_title() -> None:
+    derived = fp("We present high quality image synthesis…", DDPM_ABSTRACT, derived=True)
+    assert same_paper(derived, fp("Denoising Diffusion Probabilistic Models", DDPM_ABSTRACT))
+
+
+def test_unrelated_seed_abstracts_never_match_each_other() -> None:
+    blocks = (SEEDS / "003_e2fec9b6cb1eb41b.txt").read_text().split("\n\n")
+    abstracts = [b for b in blocks if len(b) > 500][:40]
+    prints = [fp(f"derived {n}", a, derived=True) for n, a in enumerate(abstracts)]
+    assert not any(same_paper(a, b) for i, a in enumerate(prints) for b in prints[i + 1 :])
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Denoising Diffusion Probabilistic Models", "DENOISING DIFFUSION PROBABILISTIC MODELS"],
+)
+def test_the_finder_returns_the_known_id(title: str) -> None:
+    finder = DuplicateFinder()
+    finder.add("ddpm", fp("Denoising Diffusion Probabilistic Models", DDPM_ABSTRACT))
+    finder.add("gpt4", fp("GPT-4 Technical Report", GPT4_ABSTRACT))
+    assert finder.find(fp(title)) == "ddpm"
+    assert finder.find(fp("Denoising Difusion Probabilistic Model", DDPM_ABSTRACT)) == "ddpm"
+    assert finder.find(fp("GPT-3 Technical Report", GPT3_ABSTRACT)) is None
