@@ -162,60 +162,106 @@ class Paper:
             "queue_position": self.queue_position,
         }
 
-    def to_record(self) -> dict[str, Any]:
+    def to_record(self, with_abstract: bool = True) -> dict[str, Any]:
         """What is stored: `to_dict()` plus any unknown keys the record arrived with."""
-        return {**self.extra, **self.to_dict()} if self.extra else self.to_dict()
+        record = {**self.extra, **self.to_dict()} if self.extra else self.to_dict()
+        if not with_abstract:
+            del record["abstract"]
+        return record
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Paper:
-        """Build from a stored dict; raises ValueError/TypeError/KeyError on malformed data."""
-        authors = data.get("authors")
-        if not (authors is None or _is_int(authors) or _is_str_list(authors)):
-            raise TypeError("authors must be a list of names, a count or null")
-        rating = data.get("rating", 0)
-        if not _is_int(rating) or not 0 <= rating <= MAX_RATING:
-            raise ValueError(f"rating must be 0-{MAX_RATING}")
-        tags = data.get("tags", [])
-        if not _is_str_list(tags):
-            raise TypeError("tags must be a list of strings")
-        for key in ("id", "title"):
-            if not isinstance(data[key], str):
-                raise TypeError(f"{key} must be a string")
-        for key in ("abstract", "note", "added_at", "updated_at"):
-            if not isinstance(data.get(key, ""), str):
-                raise TypeError(f"{key} must be a string")
-        for key in ("upvotes", "queue_position"):
-            if not (data.get(key) is None or _is_int(data[key])):
-                raise TypeError(f"{key} must be a whole number or null")
-        published = data.get("published")
-        if not (published is None or isinstance(published, str)):
-            raise TypeError("published must be a string or null")
-        return cls(
+        """Build from a stored dict; raises ValueError/TypeError/KeyError on malformed data.
+
+        This runs once per paper when a library opens (100,000 times for a big one), so the
+        checks are exact-type tests on the hot path instead of generic validation.
+        """
+        get = data.get
+        authors = get("authors")
+        tags = get("tags", [])
+        rating = get("rating", 0)
+        paper = cls(
             id=data["id"],
             title=data["title"],
-            abstract=data.get("abstract", ""),
-            title_derived=bool(data.get("title_derived", False)),
-            authors=list(authors) if isinstance(authors, list) else authors,
-            published=published,
-            upvotes=data.get("upvotes"),
-            sources=[Source.from_dict(s) for s in data.get("sources", [])],
-            added_at=data.get("added_at", ""),
-            updated_at=data.get("updated_at", ""),
-            status=Status(data.get("status", "new")),
+            abstract=get("abstract", ""),
+            title_derived=get("title_derived", False),
+            authors=list(authors) if type(authors) is list else authors,
+            published=get("published"),
+            upvotes=get("upvotes"),
+            sources=[Source.from_dict(s) for s in get("sources", ())],
+            added_at=get("added_at", ""),
+            updated_at=get("updated_at", ""),
+            status=_STATUS_BY_VALUE[get("status", "new")],
             rating=rating,
-            tags=list(tags),
-            note=data.get("note", ""),
-            queue_position=data.get("queue_position"),
-            extra={k: v for k, v in data.items() if k not in _KNOWN_KEYS},
+            tags=list(tags) if type(tags) is list else tags,
+            note=get("note", ""),
+            queue_position=get("queue_position"),
         )
+        if data.keys() - _KNOWN_KEYS:
+            paper.extra = {k: v for k, v in data.items() if k not in _KNOWN_KEYS}
+        if not (
+            type(paper.id) is str
+            and type(paper.title) is str
+            and type(paper.abstract) is str
+            and type(paper.note) is str
+            and type(paper.added_at) is str
+            and type(paper.updated_at) is str
+            and type(paper.title_derived) is bool
+            and type(rating) is int
+            and 0 <= rating <= MAX_RATING
+            and type(tags) is list
+            and _only(str, tags)
+            and (
+                authors is None
+                or type(authors) is int
+                or (type(authors) is list and _only(str, authors))
+            )
+            and _int_or_none(paper.upvotes)
+            and _int_or_none(paper.queue_position)
+            and (paper.published is None or type(paper.published) is str)
+        ):
+            raise TypeError(_first_type_problem(data))
+        return paper
+
+
+def _only(kind: type, values: list[Any]) -> bool:
+    return not values or set(map(type, values)) == {kind}
+
+
+def _int_or_none(value: object) -> bool:
+    return value is None or type(value) is int
+
+
+def _first_type_problem(data: dict[str, Any]) -> str:
+    """Name the offending field (slow path, only for damaged records)."""
+    expected: dict[str, tuple[str, Any]] = {
+        "id": ("a string", lambda v: type(v) is str),
+        "title": ("a string", lambda v: type(v) is str),
+        "abstract": ("a string", lambda v: type(v) is str),
+        "note": ("a string", lambda v: type(v) is str),
+        "added_at": ("a string", lambda v: type(v) is str),
+        "updated_at": ("a string", lambda v: type(v) is str),
+        "title_derived": ("true or false", lambda v: type(v) is bool),
+        "rating": (
+            f"a whole number 0-{MAX_RATING}",
+            lambda v: type(v) is int and 0 <= v <= MAX_RATING,
+        ),
+        "tags": ("a list of strings", lambda v: type(v) is list and _only(str, v)),
+        "authors": (
+            "a list of names, a count or null",
+            lambda v: v is None or type(v) is int or (type(v) is list and _only(str, v)),
+        ),
+        "upvotes": ("a whole number or null", _int_or_none),
+        "queue_position": ("a whole number or null", _int_or_none),
+        "published": ("a string or null", lambda v: v is None or type(v) is str),
+    }
+    for key, (description, valid) in expected.items():
+        if key in data and not valid(data[key]):
+            return f"{key} must be {description}, not {data[key]!r:.40}"
+    return "a field has the wrong type"
+
+
+_STATUS_BY_VALUE = {s.value: s for s in Status}
 
 
 _KNOWN_KEYS = frozenset(PAPER_KEYS)
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_str_list(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)

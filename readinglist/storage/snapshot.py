@@ -15,6 +15,7 @@ from readinglist.storage.files import atomic_write
 
 PAPERS_TABLE = "papers"
 META_TABLE = "meta"
+ABSTRACTS_TABLE = "abstracts"
 
 
 class AtomicJSONStorage(Storage):
@@ -83,3 +84,27 @@ def write_snapshot(path: Path, meta: dict[str, Any], records: Iterable[dict[str,
         PAPERS_TABLE: {str(number): record for number, record in enumerate(records, start=1)},
     }
     AtomicJSONStorage(str(path), create=True).write(data)
+
+
+def abstracts_path(path: Path) -> Path:
+    """Abstracts live in a second TinyDB file: they are most of the bytes and never change,
+    so opening the library and folding edits into the snapshot need not touch them."""
+    return path.with_name(path.name + ".abstracts")
+
+
+def read_abstracts(path: Path) -> dict[str, str]:
+    file = abstracts_path(path)
+    data = AtomicJSONStorage(str(file)).read() or {}
+    documents = list(data.get(ABSTRACTS_TABLE, {}).values())
+    if len(documents) != 1 or not isinstance(documents[0], dict):
+        raise LibraryDamagedError(str(file), "not a readinglist abstracts file")
+    abstracts: dict[str, str] = documents[0]
+    if not all(type(v) is str for v in abstracts.values()):
+        raise LibraryDamagedError(str(file), "an abstract is not a string")
+    return abstracts
+
+
+def write_abstracts(path: Path, abstracts: dict[str, str]) -> None:
+    AtomicJSONStorage(str(abstracts_path(path)), create=True).write(
+        {ABSTRACTS_TABLE: {"1": abstracts}}
+    )

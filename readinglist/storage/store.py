@@ -15,7 +15,12 @@ from readinglist.storage.files import ensure_private_dir, remove_stale_temp_file
 from readinglist.storage.journal import Entry, Journal
 from readinglist.storage.lock import LibraryLock
 from readinglist.storage.migrations import migrate
-from readinglist.storage.snapshot import read_snapshot, write_snapshot
+from readinglist.storage.snapshot import (
+    read_abstracts,
+    read_snapshot,
+    write_abstracts,
+    write_snapshot,
+)
 
 LIBRARY_FORMAT = "readinglist"
 
@@ -97,10 +102,25 @@ class LibraryStore:
         """Journal bytes not yet folded into the snapshot."""
         return self.read_offset - self.checkpoint_offset
 
+    def read_abstracts(self) -> dict[str, str]:
+        return read_abstracts(self.path)
+
     def checkpoint(
-        self, records: Iterable[dict[str, Any]], seq: int, undo: list[int], redo: list[int]
+        self,
+        records: Iterable[dict[str, Any]],
+        seq: int,
+        undo: list[int],
+        redo: list[int],
+        abstracts: dict[str, str] | None = None,
     ) -> None:
-        """Write a snapshot of the state as of `read_offset`. Call with the lock held."""
+        """Write a snapshot of the state as of `read_offset`. Call with the lock held.
+
+        `abstracts` (id -> abstract for every paper) is given only when papers were added or
+        removed. It is written first: a crash between the two writes leaves abstracts for the
+        newer state, and replaying the journal over the older snapshot reaches that state.
+        """
+        if abstracts is not None:
+            write_abstracts(self.path, abstracts)
         meta = self._meta(seq, self.read_offset, undo, redo)
         write_snapshot(self.path, meta, records)
         self.checkpoint_offset = self.read_offset
@@ -119,6 +139,7 @@ class LibraryStore:
     def _create(self) -> None:
         self.journal_id = uuid.uuid4().hex
         offset = self.journal.create(self.journal_id)
+        write_abstracts(self.path, {})
         write_snapshot(self.path, self._meta(0, offset, [], []), [])
 
     def _first_entry_offset(self) -> int:

@@ -192,3 +192,32 @@ def test_two_processes_editing_at_once_lose_no_update(sample_library: Library) -
     assert set(final.papers[ids[0]].tags) == {f"{p}{n}" for p in "ab" for n in range(count)}
     assert set(final.papers[ids[1]].tags) == {f"c{n}" for n in range(count)}
     assert final.papers[ids[0]].note in {f"a note {count - 1}", f"b note {count - 1}"}
+
+
+def test_folding_edits_into_the_snapshot_does_not_rewrite_the_abstracts(
+    sample_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    abstracts = sample_library.path.with_name("library.json.abstracts")
+    before = abstracts.stat().st_mtime_ns, abstracts.read_bytes()
+    monkeypatch.setattr("readinglist.library.CHECKPOINT_BYTES", 1)
+    sample_library.set_note(next(iter(sample_library.papers)), "a long note " * 100)
+    assert sample_library.maybe_checkpoint()
+    assert (abstracts.stat().st_mtime_ns, abstracts.read_bytes()) == before
+
+
+def test_abstracts_load_lazily_when_asked(sample_library: Library) -> None:
+    lazy = Library.open(sample_library.path, lazy_abstracts=True)
+    assert not lazy.abstracts_loaded
+    assert all(p.abstract == "" for p in lazy.papers.values())
+    lazy.load_abstracts()
+    assert {p.id: p.abstract for p in lazy.papers.values()} == {
+        p.id: p.abstract for p in sample_library.papers.values()
+    }
+
+
+def test_a_damaged_abstracts_file_is_refused_untouched(sample_library: Library) -> None:
+    abstracts = sample_library.path.with_name("library.json.abstracts")
+    abstracts.write_bytes(b'{"abstracts": {"1": {"x": 3')
+    with pytest.raises(LibraryDamagedError, match="abstracts"):
+        Library.open(sample_library.path)
+    assert abstracts.read_bytes() == b'{"abstracts": {"1": {"x": 3'
