@@ -1,0 +1,143 @@
+"""Markdown from untrusted text: titles and abstracts as pure text, notes kept but contained."""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from readinglist.text import one_line, strip_unsafe
+
+MAX_HEADING_LEVEL = 6
+
+# CommonMark with raw HTML on: the parser that sees a note the way most renderers will.
+_MARKDOWN = MarkdownIt("commonmark")
+
+# Inline syntax anywhere in a line: emphasis, code, links, images, footnotes, HTML, entities,
+# GFM strikethrough and tables, Obsidian tags (`#tag`), math (`$x$`) and comments (`%%x%%`).
+# Bare URLs are autolinked by GFM renderers, so the `:` after a scheme, the `.` after `www`
+# and the `@` of an e-mail address are escaped too.
+_INLINE_SYNTAX = re.compile(
+    r"(?P<entity>[&<>])"
+    r"|(?P<punct>[\\`*_\[\]#|~$@]|%(?=%))"
+    r"|(?<![A-Za-z0-9])(?P<scheme>(?:https?|ftps?|mailto|javascript|vbscript|data|file)):"
+    r"|(?<![A-Za-z0-9])(?P<www>www)\.",
+    re.IGNORECASE,
+)
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# Block syntax that only counts at the start of a line: list items, setext underlines, breaks.
+_LINE_START_SYNTAX = re.compile(r"^(?:[-+=]|\d{1,9}[.)])")
+
+
+def escape_markdown(text: str) -> str:
+    """Untrusted text as one line of Markdown that renders as exactly that text, nothing more."""
+    escaped = _INLINE_SYNTAX.sub(_escape_match, one_line(text))
+    return _LINE_START_SYNTAX.sub(_escape_line_start, escaped, count=1)
+
+
+def _escape_match(match: re.Match[str]) -> str:
+    if match["entity"]:
+        return _ENTITIES[match["entity"]]
+    if match["punct"]:
+        return "\\" + match["punct"]
+    if match["scheme"]:
+        return match["scheme"] + "\\:"
+    return match["www"] + "\\."
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    marker = match.group(0)
+    # `1.` starts an ordered list: the escape goes on the `.` or `)`.
+    return f"{marker[:-1]}\\{marker[-1]}"
+
+
+def display_title(title: str) -> str:
+    """The title as one line of plain text, with a stand-in when nothing printable is left."""
+    return one_line(title) or "(untitled)"
+
+
+def clean_note(note: str) -> str:
+    """A note as we export and compare it: safe characters, no blank lines around it."""
+    text = re.sub(r"\A(?:[ \t]*\n)+", "", strip_unsafe(note))
+    return text.rstrip(" \t\n")
+
+
+# Up to three spaces, then any nesting of `>` and list markers, as in `> - # Heading`.
+_CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
+_ATX_OPENING = re.compile(r"#{1,6}(?=[ \t]|$)")
+_CLOSING_HASHES = re.compile(r"(?<![^ \t])(#+)[ \t]*$")
+
+
+def shift_headings(markdown: str, levels: int) -> str:
+    """Move every heading `levels` deeper (at most h6); fenced code and HTML are left alone."""
+    lines = markdown.split("\n")
+    tokens = _MARKDOWN.parse(markdown)
+    headings = [(i, t) for i, t in enumerate(tokens) if t.type == "heading_open" and t.map]
+    for index, token in reversed(headings):
+        assert token.map is not None
+        start, end = token.map
+        level = min(int(token.tag[1]) + levels, MAX_HEADING_LEVEL)
+        prefix = _CONTAINER_PREFIX.match(lines[start])
+        indent = prefix.group(0) if prefix else ""
+        if token.markup.startswith("#"):
+            rest = _ATX_OPENING.sub("#" * level, lines[start][len(indent) :], count=1)
+            lines[start] = indent + rest
+        else:
+            # A setext heading (text underlined by === or ---) can only be h1 or h2: rewrite it
+            # as an ATX heading of the new level, its lines joined as its rendering joins them.
+            text = tokens[index + 1].content.replace("\n", " ")
+            text = _CLOSING_HASHES.sub(r"\\\1", text)
+            lines[start:end] = [f"{indent}{'#' * level} {text}"]
+    return "\n".join(lines)
+
+
+_PROBE = "# readinglist probe"
+_HTML_BLOCK_CLOSERS = (
+    (re.compile(r"<!--"), "-->"),
+    (re.compile(r"<\?"), "?>"),
+    (re.compile(r"<!\[CDATA\["), "]]>"),
+    (re.compile(r"<![A-Za-z]"), ">"),
+)
+_RAW_TEXT_TAG = re.compile(r"<(script|pre|style|textarea)(?=[\s>]|$)", re.IGNORECASE)
+
+
+def close_open_blocks(markdown: str) -> str:
+    """The Markdown plus the lines that end any fence or HTML block it leaves open.
+
+    An unclosed code fence or `<!--` in a note would otherwise swallow everything after it,
+    including the headings of the papers that follow.
+    """
+    text = markdown
+    # Closing one block can reveal another that was hidden inside it; a few rounds suffice.
+    for _ in range(8):
+        closer = _closer_for_open_block(text)
+        if closer is None:
+            return text
+        text = f"{text}\n{closer}"
+    raise AssertionError(f"could not close the blocks of {markdown!r}")
+
+
+def _closer_for_open_block(markdown: str) -> str | None:
+    probe_line = markdown.count("\n") + 2
+    for token in _MARKDOWN.parse(f"{markdown}\n\n{_PROBE}"):
+        if token.map is None or not token.map[0] <= probe_line < token.map[1]:
+            continue
+        if token.type == "heading_open" and token.level == 0:
+            return None
+        if token.type == "fence":
+            return token.markup
+        if token.type == "html_block":
+            return _html_block_closer(token)
+    raise AssertionError(f"no block holds the probe after {markdown!r}")
+
+
+def _html_block_closer(token: Token) -> str:
+    opening = token.content.lstrip()
+    raw_text = _RAW_TEXT_TAG.match(opening)
+    if raw_text:
+        return f"</{raw_text.group(1)}>"
+    for pattern, closer in _HTML_BLOCK_CLOSERS:
+        if pattern.match(opening):
+            return closer
+    raise AssertionError(f"an HTML block that a blank line does not end: {opening[:40]!r}")
