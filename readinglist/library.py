@@ -25,6 +25,7 @@ from readinglist.model import (
     Status,
     normalize_tags,
     parse_rating,
+    published_sort_key,
     utc_now,
 )
 from readinglist.storage import Entry, LibraryStore
@@ -532,7 +533,7 @@ def sort_papers(papers: list[Paper], sort: str) -> list[Paper]:
     if sort == "rating":
         return sorted(papers, key=lambda p: (-p.rating, p.title.casefold()))
     if sort == "published":
-        return sorted(papers, key=lambda p: (p.published or "", p.id), reverse=True)
+        return sorted(papers, key=lambda p: (published_sort_key(p), p.id), reverse=True)
     if sort == "queue":
         return sorted(papers, key=_queue_key)
     if sort == "status":

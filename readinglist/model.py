@@ -262,6 +262,25 @@ def _first_type_problem(data: dict[str, Any]) -> str:
 
 
 _STATUS_BY_VALUE = {s.value: s for s in Status}
+_MONTHS = {m: n for n, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+)}  # fmt: skip
+_PARTIAL_DATE = re.compile(r"^(?:([A-Za-z]{3})[a-z]*\.?\s+)?(\d{1,2}\b)?,?\s*(\d{4})?$")
+
+
+def published_sort_key(paper: Paper) -> str:
+    """`YYYY-MM-DD` for sorting, also for partial dates such as "Oct 2" (the year it was added)
+    or "2023"; papers without a date sort as oldest."""
+    published = (paper.published or "").strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
+        return published
+    match = _PARTIAL_DATE.match(published)
+    if not published or not match:
+        return ""
+    month_name, day, year = match.groups()
+    month = _MONTHS.get((month_name or "").lower(), 0)
+    year = year or paper.added_at[:4]
+    return f"{year}-{month:02d}-{int(day or 0):02d}"
 
 
 _KNOWN_KEYS = frozenset(PAPER_KEYS)

@@ -200,3 +200,20 @@ def test_list_filters_and_sorts(sample_library: Library) -> None:
 def test_adding_existing_papers_again_changes_nothing(sample_library: Library) -> None:
     assert sample_library.add_papers([make_paper(SAMPLE_TITLES[0], "other abstract")]) is None
     assert len(sample_library) == len(SAMPLE_TITLES)
+
+
+def test_partial_publication_dates_sort_with_the_year_they_were_added(library: Library) -> None:
+    library.add_papers(
+        [
+            make_paper("Old", published="2023-05-01"),
+            make_paper("Partial", published="Oct 2", added_at="2026-11-01T00:00:00Z"),
+            make_paper("Newest", published="2026-11-20"),
+            make_paper("Undated"),
+        ]
+    )
+    assert [p.title for p in library.list(sort="published")] == [
+        "Newest",
+        "Partial",
+        "Old",
+        "Undated",
+    ]
