@@ -19,6 +19,8 @@ class ParsedPaper:
     published: str | None = None
     upvotes: int | None = None
     tags: list[str] = field(default_factory=list)
+    # The reader's own note about the paper, e.g. a BibTeX `annote`.
+    note: str = ""
     # 1-based line in the source where the paper starts, for messages.
     line: int | None = None
     # A whole record from our own JSON export: id, user fields, sources, timestamps.

@@ -1,0 +1,55 @@
+"""Shared clean-up of imported text: line endings, unsafe characters, spacing."""
+
+from __future__ import annotations
+
+import re
+
+from readinglist.text import one_line, strip_unsafe
+
+# Runs of spacing worth rewriting: single plain spaces (almost all of them) are left alone.
+_UNEVEN_SPACING = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines without their endings, whatever the newline convention; a leading BOM is dropped."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def clean_title(text: str) -> str:
+    """`one_line`, with a fast path for the usual clean title."""
+    # Printable text has no escapes, controls, tabs, newlines or invisible characters.
+    if text.isprintable() and "  " not in text:
+        return text.strip()
+    return one_line(text)
+
+
+def clean_paragraphs(text: str) -> str:
+    """Safe multi-line text: spacing collapsed inside lines, at most one blank line in a row."""
+    joined = "\n".join(_clean_line(line) for line in split_lines(text)).strip()
+    return _BLANK_LINES.sub("\n\n", joined) if "\n\n\n" in joined else joined
+
+
+def _clean_line(line: str) -> str:
+    # Line by line, an unterminated escape sequence can swallow at most the rest of its line.
+    if not line.isprintable():
+        line = strip_unsafe(line)
+    if "  " in line or "\t" in line or "\u00a0" in line:
+        line = _UNEVEN_SPACING.sub(" ", line)
+    return line.strip()
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """A paragraph wrapped over several lines, joined back into one line."""
+    return " ".join(stripped for line in lines if (stripped := line.strip()))
+
+
+def unwrap_paragraphs(lines: list[str]) -> str:
+    """Wrapped lines joined back into paragraphs; blank lines separate paragraphs."""
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return "\n\n".join(join_wrapped(p) for p in paragraphs if p)
