@@ -22,19 +22,22 @@ def write_export(path: Path, text: str, *, force: bool = False) -> None:
     write_atomic(path, text)
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str, *, durable: bool = True) -> None:
     """Replace `path` with `text` in one step: readers see the old file or the new, never half.
 
     The temporary file is hidden (leading dot) and next to the target, so `os.replace` stays on
-    one file system; an existing file keeps its permissions.
+    one file system; an existing file keeps its permissions. `durable` flushes the file and the
+    rename to disk (two fsyncs, milliseconds each); writing many new files, pass False and call
+    `sync_folder_entries` once per folder at the end.
     """
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         # Mode "x" creates the file with the user's umask, unlike mkstemp's private 0600.
         with temporary.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         if path.exists():
             os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
         os.replace(temporary, path)
@@ -42,10 +45,11 @@ def write_atomic(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise ExportError(f"cannot write {path}: {error.strerror or error}") from error
-    _sync_folder(path.parent)
+    if durable:
+        sync_folder_entries(path.parent)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder_entries(folder: Path) -> None:
     """Make the rename itself durable; not every platform lets a folder be opened for this."""
     with contextlib.suppress(OSError):
         descriptor = os.open(folder, os.O_RDONLY)

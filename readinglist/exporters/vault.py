@@ -15,7 +15,7 @@ from pathlib import Path
 import orjson
 
 from readinglist.errors import ExportError
-from readinglist.exporters.files import write_atomic
+from readinglist.exporters.files import sync_folder_entries, write_atomic
 from readinglist.exporters.markdown_text import display_title
 from readinglist.exporters.vault_file import (
     NoteState,
@@ -270,6 +270,9 @@ def write_vault(plan: VaultPlan) -> VaultPlan:
     """Write the planned files, then the manifest; a file that changed on disk since the plan
     was made is left alone and reported as `skipped-changed`."""
     actions = tuple(_write_action(plan.folder, action) for action in plan.actions)
+    created = {(plan.folder / a.path).parent for a in actions if a.kind is VaultActionKind.CREATE}
+    for folder in sorted(created):
+        sync_folder_entries(folder)
     old_manifest = read_manifest(plan.folder)
     manifest = dict(old_manifest)
     for action in actions:
@@ -290,7 +293,9 @@ def _write_action(folder: Path, action: VaultAction) -> VaultAction:
     if not _unchanged_since_planned(path, action):
         return replace(action, kind=VaultActionKind.SKIPPED_CHANGED, content=None)
     folder.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, action.content)
+    # A new file holds nothing of the user's yet: not worth two fsyncs each; the folder is
+    # synced once at the end. A replaced file may hold their writing, so it is made durable.
+    write_atomic(path, action.content, durable=action.base_digest is not None)
     return action
 
 

@@ -8,10 +8,13 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from markdown_it import MarkdownIt
-
 from readinglist.exporters.markdown import metadata_line
-from readinglist.exporters.markdown_text import clean_note, display_title, escape_markdown
+from readinglist.exporters.markdown_text import (
+    BLOCK_PARSER,
+    clean_note,
+    display_title,
+    escape_markdown,
+)
 from readinglist.model import Paper
 
 # The front matter keys we write and refresh; any other key belongs to the user and is kept.
@@ -23,7 +26,6 @@ _OWNED = frozenset(VAULT_KEYS)
 HEADER, ABSTRACT, NOTE = "header", "abstract", "note"
 _GENERATED = (HEADER, ABSTRACT)
 
-_MARKDOWN = MarkdownIt("commonmark")
 _MARKER = re.compile(
     r"^<!--[ \t]*readinglist:(begin|end)[ \t]+(header|abstract|note)[ \t]*-->[ \t]*$"
 )
@@ -191,7 +193,7 @@ def _find_regions(body: list[str]) -> dict[str, tuple[int, int]]:
 def _marker_blocks(body: list[str]) -> list[tuple[int, str, str]]:
     """(line, "begin" or "end", region) of each marker that stands as an HTML block of its own."""
     found = []
-    for token in _MARKDOWN.parse("\n".join(body)):
+    for token in BLOCK_PARSER.parse("\n".join(body)):
         if token.type == "html_block" and token.level == 0 and token.map:
             match = _MARKER.match(token.content.strip())
             if match:
