@@ -7,7 +7,7 @@ from types import ModuleType
 from readinglist.errors import ImportFormatError
 from readinglist.importers import abstract_lines, bibtex, daily_papers, json_records
 from readinglist.importers.base import ParsedPaper, ParseResult
-from readinglist.importers.cleaning import split_lines
+from readinglist.importers.cleaning import normalise_newlines
 from readinglist.importers.decoding import MAX_IMPORT_BYTES, decode
 from readinglist.importers.inputs import collect_inputs
 
@@ -52,7 +52,7 @@ def detect_format(text: str) -> str:
 
 def parse(source: str, text: str, fmt: str | None = None) -> ParseResult:
     """Papers from decoded text, in the given format or the detected one."""
-    text = "\n".join(split_lines(text))
+    text = normalise_newlines(text)
     if fmt is None:
         fmt = _sniff(text)
         if fmt is None:

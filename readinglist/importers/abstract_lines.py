@@ -6,7 +6,12 @@ import re
 
 from readinglist.errors import ImportFormatError
 from readinglist.importers.base import ParsedPaper, ParseResult
-from readinglist.importers.cleaning import clean_paragraphs, split_lines, unwrap_paragraphs
+from readinglist.importers.cleaning import (
+    clean_paragraphs,
+    split_lines,
+    text_start,
+    unwrap_paragraphs,
+)
 from readinglist.importers.titles import unique_derived_title
 
 FORMAT = "abstracts"
@@ -15,7 +20,7 @@ _MARKER = re.compile(r"[ \t]*abstract[ \t]*:[ \t]?", re.IGNORECASE)
 
 def looks_like(text: str) -> bool:
     """The first line with text starts with `Abstract:`."""
-    return _MARKER.match(text.removeprefix("\ufeff").lstrip()) is not None
+    return _MARKER.match(text_start(text)) is not None
 
 
 def parse(source: str, text: str) -> ParseResult:

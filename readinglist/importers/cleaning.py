@@ -9,11 +9,24 @@ from readinglist.text import one_line, strip_unsafe
 # Runs of spacing worth rewriting: single plain spaces (almost all of them) are left alone.
 _UNEVEN_SPACING = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_NON_SPACE = re.compile(r"[^\s\ufeff]")
 
 
 def split_lines(text: str) -> list[str]:
     """Lines without their endings, whatever the newline convention; a leading BOM is dropped."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return normalise_newlines(text).split("\n")
+
+
+def normalise_newlines(text: str) -> str:
+    """LF line endings and no leading BOM (cheap when there is nothing to change)."""
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def text_start(text: str, length: int = 200) -> str:
+    """The first `length` characters from the first one that is not space (or a BOM)."""
+    found = _NON_SPACE.search(text)
+    return text[found.start() : found.start() + length] if found else ""
 
 
 def clean_title(text: str) -> str:
@@ -26,6 +39,8 @@ def clean_title(text: str) -> str:
 
 def clean_paragraphs(text: str) -> str:
     """Safe multi-line text: spacing collapsed inside lines, at most one blank line in a row."""
+    if "\n" not in text and "\r" not in text:
+        return _clean_line(text)
     joined = "\n".join(_clean_line(line) for line in split_lines(text)).strip()
     return _BLANK_LINES.sub("\n\n", joined) if "\n\n\n" in joined else joined
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 
 from readinglist.errors import ImportFormatError
+from readinglist.importers.cleaning import normalise_newlines
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
@@ -43,8 +44,8 @@ def decode(source: str, data: bytes) -> str:
         text = _decode_checked(source, data, "utf-8-sig")
     if "\x00" in text:
         raise ImportFormatError(source, "looks like a binary file (it contains NUL characters)")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    text = normalise_newlines(text)
+    if not text or text.isspace():
         raise ImportFormatError(source, "file is empty")
     return text
 

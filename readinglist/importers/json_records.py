@@ -8,7 +8,7 @@ import orjson
 
 from readinglist.errors import ImportFormatError
 from readinglist.importers.base import ParsedPaper, ParseResult
-from readinglist.importers.cleaning import clean_paragraphs, clean_title
+from readinglist.importers.cleaning import clean_paragraphs, clean_title, text_start
 from readinglist.model import Paper
 
 FORMAT = "json"
@@ -28,7 +28,7 @@ _JSON_VALUE_STARTS = frozenset('{["]-0123456789')
 
 def looks_like(text: str) -> bool:
     """A JSON object, or a JSON list (not a line like `[Re] A title`)."""
-    start = text.removeprefix("\ufeff").lstrip()
+    start = text_start(text)
     return start.startswith("{") or (
         start.startswith("[") and start[1:].lstrip()[:1] in _JSON_VALUE_STARTS
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from readinglist.importers.cleaning import clean_title
 from readinglist.model import normalize_title
-from readinglist.text import one_line
 
 MAX_DERIVED_TITLE = 100
 # Only the start of an abstract is read: names and aims come early, and this bounds the work.
@@ -26,12 +26,18 @@ _LATEX_TIE = re.compile(r"(?<=\w)~(?=[(\w])")
 
 def _prepare(abstract: str) -> str:
     """One line without citations or simple LaTeX, so names like Dr$^2$Net read as Dr²Net."""
-    text = one_line(abstract[:_READ_CHARS])
-    text = _CITATION.sub("", text)
-    text = _SUPERSCRIPT.sub(lambda m: m.group(1).translate(_SUPERSCRIPT_CHARS), text)
-    text = _INLINE_MATH.sub(r"\1", text)
-    text = _LATEX_TIE.sub(" ", _LATEX_ESCAPED.sub(r"\1", text))
-    return _LATEX_COMMAND.sub("", text).replace("{}", "")
+    text = clean_title(abstract[:_READ_CHARS])
+    # Each clean-up only runs when its trigger character is there: most abstracts need none.
+    if "[" in text:
+        text = _CITATION.sub("", text)
+    if "$" in text:
+        text = _SUPERSCRIPT.sub(lambda m: m.group(1).translate(_SUPERSCRIPT_CHARS), text)
+        text = _INLINE_MATH.sub(r"\1", text)
+    if "\\" in text:
+        text = _LATEX_COMMAND.sub("", _LATEX_ESCAPED.sub(r"\1", text)).replace("{}", "")
+    if "~" in text:
+        text = _LATEX_TIE.sub(" ", text)
+    return text
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
@@ -41,7 +47,7 @@ _ABBREVIATION_END = re.compile(r"\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Sec|
 def _sentences(text: str) -> list[str]:
     sentences: list[str] = []
     for piece in _SENTENCE_END.split(text):
-        if sentences and _ABBREVIATION_END.search(sentences[-1]):
+        if sentences and _ABBREVIATION_END.search(sentences[-1][-12:]):
             sentences[-1] += " " + piece
         else:
             sentences.append(piece)
@@ -171,11 +177,13 @@ def _subject_before(sentence: str, position: int) -> bool:
 def _introduced_name(sentences: list[str]) -> str | None:
     """`we introduce ToolEmu, a framework ...` -> `ToolEmu: a framework ...`."""
     for index, sentence in enumerate(sentences):
-        for verb in _INTRO_VERB.finditer(sentence):
-            if _subject_before(sentence, verb.start()):
-                title = _name_after_verb(sentences, index, verb)
-                if title:
-                    return title
+        subject = _SUBJECT.search(sentence)
+        if subject is None:
+            continue
+        for verb in _INTRO_VERB.finditer(sentence, subject.end()):
+            title = _name_after_verb(sentences, index, verb)
+            if title:
+                return title
     return None
 
 
@@ -433,12 +441,12 @@ def derive_title(abstract: str) -> str:
 
 def unique_derived_title(abstract: str, taken: set[str]) -> str:
     """The best title for an abstract that no other paper in `taken` (normalised) has yet."""
-    candidates = list(dict.fromkeys(title_candidates(abstract)))
-    for title in candidates:
+    base = ""
+    for title in title_candidates(abstract):  # lazily: the first one is nearly always free
+        base = base or title
         if normalize_title(title) not in taken:
             taken.add(normalize_title(title))
             return title
-    base = candidates[0]
     number = 2
     while True:
         suffix = f" ({number})"
