@@ -73,14 +73,16 @@ class NoteImportPlan:
     skipped: tuple[SkippedFile, ...]
 
 
-def plan_note_import(source: Path, papers: Iterable[Paper]) -> NoteImportPlan:
-    """Plan from one Markdown file or every `.md` file under a folder (as the vault is read)."""
-    if source.is_dir():
-        paths = list(markdown_files(source))
-    elif source.is_file():
-        paths = [source]
-    else:
-        raise ImportFormatError(str(source), "no such file or folder")
+def plan_note_import(sources: Path | Iterable[Path], papers: Iterable[Paper]) -> NoteImportPlan:
+    """Plan from Markdown files, or every `.md` file under a folder (read as the vault is)."""
+    paths: list[Path] = []
+    for source in [sources] if isinstance(sources, Path) else sources:
+        if source.is_dir():
+            paths.extend(markdown_files(source))
+        elif source.is_file():
+            paths.append(source)
+        else:
+            raise ImportFormatError(str(source), "no such file or folder")
     texts: dict[str, str] = {}
     skipped = []
     for path in paths:
@@ -120,8 +122,8 @@ def plan_note_import_from_texts(
         elif note is None:
             skipped.append(SkippedFile(path, "no note section between readinglist markers"))
         else:
-            state = compare_notes(note, file.note_digest, library[paper_id].note)
-            file_note = _FileNote(path, note, state, file.note_digest is not None)
+            state = compare_notes(note, file.exported_digest, library[paper_id].note)
+            file_note = _FileNote(path, note, state, file.exported_digest is not None)
             found.setdefault(paper_id, []).append(file_note)
     changes, conflicts, unchanged = [], [], []
     for paper_id, notes in found.items():

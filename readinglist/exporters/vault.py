@@ -143,7 +143,7 @@ def _pick(candidates: list[_Found], manifest_path: str | None) -> _Found | None:
 
 
 def _refresh_action(paper: Paper, found: _Found) -> VaultAction:
-    state = compare_notes(found.file.note, found.file.note_digest, paper.note)
+    state = compare_notes(found.file.note, found.file.exported_digest, paper.note)
     content = refresh_file(found.file, paper, state)
     changed = content != found.text
     if state is NoteState.CONFLICT:

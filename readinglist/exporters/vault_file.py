@@ -16,6 +16,7 @@ from readinglist.exporters.markdown_text import (
     escape_markdown,
 )
 from readinglist.model import Paper
+from readinglist.text import one_line
 
 # The front matter keys we write and refresh; any other key belongs to the user and is kept.
 VAULT_KEYS = (
@@ -91,7 +92,8 @@ class VaultFile:
         return self._value("id")
 
     @property
-    def note_digest(self) -> str | None:
+    def exported_digest(self) -> str | None:
+        """The `note_sha` we wrote at the last export, if the file still has it."""
         return self._value("note_sha")
 
     @property
@@ -110,8 +112,13 @@ class VaultFile:
 
 
 def parse_vault_file(text: str) -> VaultFile:
+    """Front matter and our regions; a file without an `id` in its front matter has none."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff").split("\n")
     front_matter, body = _split_front_matter(lines)
+    file = VaultFile(front_matter, tuple(body), {})
+    if file.paper_id is None:
+        # Not one of ours (a vault holds the user's other notes too): no need to parse it.
+        return file
     return VaultFile(front_matter, tuple(body), _find_regions(body))
 
 
@@ -178,15 +185,12 @@ def _find_regions(body: list[str]) -> dict[str, tuple[int, int]]:
         if ends:
             regions[NOTE] = (note_begin, ends[-1])
     for region in _GENERATED:
-        lines = {
-            kind: [line for line, k, n in markers if k == kind and n == region and line < limit]
-            for kind in ("begin", "end")
-        }
-        if lines["begin"]:
-            begin = lines["begin"][0]
-            end = next((line for line in lines["end"] if line > begin), None)
+        begins = [line for line, kind, name in markers if (kind, name) == ("begin", region)]
+        ends = [line for line, kind, name in markers if (kind, name) == ("end", region)]
+        if begins and begins[0] < limit:
+            end = next((line for line in ends if begins[0] < line < limit), None)
             if end is not None:
-                regions[region] = (begin, end)
+                regions[region] = (begins[0], end)
     return regions
 
 
@@ -236,12 +240,10 @@ def refresh_file(file: VaultFile, paper: Paper, state: NoteState) -> str:
     for name, (begin, end) in sorted(file.regions.items(), key=lambda item: -item[1][0]):
         if name in replacements:
             body[begin : end + 1] = _region(name, replacements[name])
-    keeps_file_note = state in (
-        NoteState.FILE_EDITED,
-        NoteState.CONFLICT,
-        NoteState.NO_NOTE_SECTION,
-    )
-    digest = file.note_digest if keeps_file_note else note_digest(paper.note)
+    # While the file keeps a note of its own, the hash must still describe what we exported, so
+    # that the edit (or the conflict) stays visible to the next export and to import-notes.
+    exported_library_note = state in (NoteState.IN_SYNC, NoteState.LIBRARY_EDITED)
+    digest = note_digest(paper.note) if exported_library_note else file.exported_digest
     users = [entry for entry in file.front_matter or () if entry.key not in _OWNED]
     return _join([*_owned_entries(paper, digest), *users], body)
 
@@ -265,7 +267,7 @@ def _owned_entries(paper: Paper, digest: str | None) -> list[FrontMatterEntry]:
     values: dict[str, object] = {
         "id": paper.id,
         "title": display_title(paper.title),
-        "authors": list(paper.authors) if isinstance(paper.authors, list) else [],
+        "authors": [one_line(n) for n in paper.authors] if isinstance(paper.authors, list) else [],
         "author_count": paper.author_count,
         "published": paper.published,
         "status": paper.status.value,

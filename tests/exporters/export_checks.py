@@ -13,6 +13,7 @@ from readinglist.model import Paper, Source, Status
 # CommonMark plus what GitHub and Obsidian add: tables, strikethrough and bare-URL autolinks
 # (GFM autolinks need a scheme or `www.`, so linkify-it's guessing of bare domains is off).
 PARSER = MarkdownIt("commonmark", {"linkify": True}).enable(["linkify", "table", "strikethrough"])
+assert PARSER.linkify is not None
 PARSER.linkify.set({"fuzzy_link": False})
 
 HOSTILE = [

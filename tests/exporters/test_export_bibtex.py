@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import bibtexparser
 import pytest
+from bibtexparser.entrypoint import parse_string
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,7 +21,7 @@ from tests.exporters.export_checks import HOSTILE, hostile_text, make_paper, num
 
 
 def parsed_entries(bibtex: str) -> list[dict[str, str]]:
-    library = bibtexparser.parse_string(bibtex)
+    library = parse_string(bibtex)
     assert library.failed_blocks == []
     return [
         {"ENTRYTYPE": e.entry_type, "ID": e.key, **{f.key: f.value for f in e.fields}}
@@ -108,7 +108,7 @@ def test_hostile_text_round_trips_through_escaping(text: str) -> None:
         assert got == expected, field
 
 
-def round_tripped(paper: Paper, entry: dict[str, str]) -> dict[str, object]:
+def round_tripped(paper: Paper, entry: dict[str, str]) -> dict[str, tuple[object, object]]:
     """What the BibTeX importer reads back, next to what it should equal."""
     return {
         "title": (unescape_bibtex(entry["title"]), one_line(paper.title)),

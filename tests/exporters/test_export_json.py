@@ -43,7 +43,7 @@ def test_empty_selection_exports_an_empty_list() -> None:
     assert json.loads(export_json([], now=NOW))["papers"] == []
 
 
-printable = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+printable = st.text(st.characters(codec="utf-8"), max_size=40)
 papers = st.builds(
     Paper,
     id=st.text("0123456789abcdef", min_size=12, max_size=12),

@@ -147,12 +147,14 @@ def test_a_file_whose_note_section_was_removed_is_skipped(
     assert [s.reason for s in plan.skipped] == ["no note section between readinglist markers"]
 
 
-def test_a_single_file_can_be_imported(vault: tuple[Path, list[Paper]]) -> None:
+def test_single_files_can_be_imported(vault: tuple[Path, list[Paper]]) -> None:
     folder, papers = vault
     edit_note(folder / "First.md", "One file.")
     edit_note(folder / "Second.md", "Not this one.")
     plan = plan_note_import(folder / "First.md", papers)
     assert [c.new_note for c in plan.changes] == ["One file."]
+    both = plan_note_import([folder / "First.md", folder / "Second.md"], papers)
+    assert [c.new_note for c in both.changes] == ["One file.", "Not this one."]
 
 
 def test_a_missing_source_is_an_error_naming_it(tmp_path: Path) -> None:

@@ -173,7 +173,7 @@ def test_note_edited_in_the_file_is_kept_and_reported(tmp_path: Path, paper: Pap
     file = parse_vault_file(path.read_text(encoding="utf-8"))
     assert file.note == "My *own* words."
     # The hash still describes the exported note, so the edit stays visible to import-notes.
-    assert file.note_digest == note_digest(paper.note)
+    assert file.exported_digest == note_digest(paper.note)
     assert "★☆☆☆☆" in path.read_text(encoding="utf-8")
 
 
@@ -186,7 +186,7 @@ def test_note_edited_in_the_library_replaces_the_untouched_file_note(
     assert plan.actions[0].note_state is NoteState.LIBRARY_EDITED
     file = parse_vault_file((tmp_path / "Attention Is All You Need.md").read_text("utf-8"))
     assert file.note == "Rewritten in the app."
-    assert file.note_digest == note_digest("Rewritten in the app.")
+    assert file.exported_digest == note_digest("Rewritten in the app.")
 
 
 def test_note_edited_on_both_sides_is_a_conflict_and_the_file_is_not_overwritten(
@@ -199,7 +199,7 @@ def test_note_edited_on_both_sides_is_a_conflict_and_the_file_is_not_overwritten
     assert kinds(plan.actions) == ["conflict"]
     file = parse_vault_file(path.read_text(encoding="utf-8"))
     assert file.note == "Edited in Obsidian."
-    assert file.note_digest == note_digest(paper.note)
+    assert file.exported_digest == note_digest(paper.note)
 
 
 def test_same_edit_on_both_sides_is_no_conflict(tmp_path: Path, paper: Paper) -> None:
@@ -208,7 +208,7 @@ def test_same_edit_on_both_sides_is_no_conflict(tmp_path: Path, paper: Paper) ->
     replace_note_in_file(path, "\n\nSame text.\n\n")
     plan = export_vault([make_paper(note="Same text.")], tmp_path)
     assert plan.actions[0].note_state is NoteState.IN_SYNC
-    assert parse_vault_file(path.read_text("utf-8")).note_digest == note_digest("Same text.")
+    assert parse_vault_file(path.read_text("utf-8")).exported_digest == note_digest("Same text.")
 
 
 def test_file_the_user_deleted_is_not_recreated(tmp_path: Path, paper: Paper) -> None:
@@ -380,7 +380,7 @@ def test_hostile_papers_make_files_whose_note_and_title_read_back(
     file = parse_vault_file(render_new_file(paper))
     assert file.paper_id == paper.id
     assert file.note == clean_note(note)
-    assert file.note_digest == note_digest(note)
+    assert file.exported_digest == note_digest(note)
     header_begin, header_end = file.regions["header"]
     header = "\n".join(file.body[header_begin + 1 : header_end])
     assert headings(header, 1) == [display_title(title)]
@@ -402,7 +402,7 @@ def test_a_note_edited_in_the_file_survives_a_refresh(
         refresh_file(file, make_paper(title=title, note=original), NoteState.FILE_EDITED)
     )
     assert refreshed.note == clean_note(edited)
-    assert refreshed.note_digest == note_digest(original)
+    assert refreshed.exported_digest == note_digest(original)
 
 
 @pytest.mark.parametrize("text", HOSTILE)
