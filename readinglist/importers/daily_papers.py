@@ -95,8 +95,7 @@ class _Reader:
             stripped = line.strip()
             if not stripped:
                 self.end_paragraph()
-            elif self.is_metadata(stripped, number):
-                self.end_paragraph()
+            elif len(stripped) <= _MAX_METADATA_CHARS and self.apply_metadata(stripped, number):
                 self.evidence = True
             elif stripped in _CHROME and not self.paragraph:
                 self.current = None
@@ -107,21 +106,18 @@ class _Reader:
                 self.paragraph.append(stripped)
         self.end_paragraph()
 
-    def is_metadata(self, stripped: str, number: int) -> bool:
+    def apply_metadata(self, stripped: str, number: int) -> bool:
         """Apply a metadata line to the current paper; False if the line is something else."""
-        if len(stripped) > _MAX_METADATA_CHARS:
-            return False
-        if stripped == _SEPARATOR:
-            return True
         authors = _AUTHORS.fullmatch(stripped)
+        when = None if authors else _DATE.fullmatch(stripped)
+        if not (authors or when or stripped == _SEPARATOR):
+            return False
+        self.end_paragraph()  # the abstract above belongs to the paper before its metadata
         if authors:
             self.set_authors(int(authors["count"]), number)
-            return True
-        when = _DATE.fullmatch(stripped)
-        if when:
+        elif when:
             self.set_date(when)
-            return True
-        return False
+        return True
 
     def set_authors(self, count: int, number: int) -> None:
         if self.current is None or self.current.authors is not None:

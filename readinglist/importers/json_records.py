@@ -9,7 +9,7 @@ import orjson
 from readinglist.errors import ImportFormatError
 from readinglist.importers.base import ParsedPaper, ParseResult
 from readinglist.importers.cleaning import clean_paragraphs, clean_title, text_start
-from readinglist.model import Paper
+from readinglist.model import Paper, Status
 
 FORMAT = "json"
 EXPORT_FORMAT_NAME = "readinglist"
@@ -23,6 +23,7 @@ _NOT_OURS_HINT = (
 _ONE_LINE_FIELDS = ("id", "title", "published")
 _MULTI_LINE_FIELDS = ("abstract", "note")
 _SOURCE_KEYS = ("file", "batch", "imported_at")
+_STATUSES = tuple(status.value for status in Status)
 _JSON_VALUE_STARTS = frozenset('{["]-0123456789')
 
 
@@ -38,7 +39,7 @@ def parse(source: str, text: str) -> ParseResult:
     document = _load(source, text)
     if isinstance(document, dict):
         records, label = _export_papers(source, document), "papers"
-    elif isinstance(document, list):
+    elif isinstance(document, list) and (not document or isinstance(document[0], dict)):
         records, label = document, ""
     else:
         raise ImportFormatError(source, _NOT_OURS, hint=_NOT_OURS_HINT)
@@ -79,6 +80,7 @@ def _paper(source: str, where: str, record: Any) -> ParsedPaper:
     if not isinstance(record, dict):
         raise ImportFormatError(source, f"{where}: expected a paper record (a JSON object)")
     _check_sources(source, where, record.get("sources", []))
+    _check_status(source, where, record.get("status", Status.NEW.value))
     try:
         paper = Paper.from_dict(_sanitised(record))
     except KeyError as error:
@@ -110,6 +112,12 @@ def _check_sources(source: str, where: str, sources: Any) -> None:
             raise ImportFormatError(source, f"{where}: sources[{index}] must be an object")
         if missing:
             raise ImportFormatError(source, f"{where}: sources[{index}] has no {missing[0]!r}")
+
+
+def _check_status(source: str, where: str, status: Any) -> None:
+    if status not in _STATUSES:
+        choices = ", ".join(_STATUSES)
+        raise ImportFormatError(source, f"{where}: status {status!r} is not one of: {choices}")
 
 
 def _sanitised(record: dict[str, Any]) -> dict[str, Any]:
