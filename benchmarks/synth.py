@@ -399,9 +399,7 @@ class Dataset:
 
     def copy_library(self, target_dir: Path) -> Path:
         """A private, editable copy of the library (snapshot and journal)."""
-        target_dir.mkdir(parents=True, exist_ok=True)
-        for source in self.library.parent.iterdir():
-            shutil.copy2(source, target_dir / source.name)
+        shutil.copytree(self.library.parent, target_dir, dirs_exist_ok=True)
         return target_dir / self.library.name
 
 

@@ -1,0 +1,358 @@
+"""Measurements that run inside a fresh process: `python -m benchmarks.probes NAME [options]`.
+
+Each probe prints one JSON object on its last line of standard output. Times are seconds;
+`*_at` values are `time.time()` moments, which the parent compares with when it started us.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+EDIT_KINDS = ("rate", "tag", "note")
+# Typed one key at a time; the latency of the last key is the sample for its length.
+SEARCH_QUERIES: dict[str, tuple[str, ...]] = {
+    "1 char": ("d", "m", "t", "r", "s"),
+    "3 chars": ("dif", "tra", "rei", "seg", "gra"),
+    "8 chars": ("diffusio", "transfor", "reinforc", "segmenta", "retrieva"),
+    "typo": ("difusion", "transfomer", "reinforcment", "segmentaion", "retreival"),
+}
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def library_files(library: Path) -> list[Path]:
+    """The snapshot files that opening a library reads (not the journal or the lock)."""
+    extras = [library.with_name(library.name + ".abstracts")]
+    return [library, *(path for path in extras if path.exists())]
+
+
+# --- core (no TUI) ------------------------------------------------------------------------
+
+
+def probe_parse(args: argparse.Namespace) -> dict[str, Any]:
+    """The floor for opening: read the snapshot files and parse them with orjson, nothing more."""
+    samples = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        for path in library_files(args.library):
+            orjson.loads(path.read_bytes())
+        samples.append(time.perf_counter() - started)
+    return {"samples": samples, "bytes": sum(p.stat().st_size for p in library_files(args.library))}
+
+
+def probe_open(args: argparse.Namespace) -> dict[str, Any]:
+    """`Library.open` in a process that has already imported the library code."""
+    from readinglist.library import Library
+
+    started = time.perf_counter()
+    library = Library.open(args.library)
+    opened = time.perf_counter() - started
+    started = time.perf_counter()
+    library.search_index()
+    indexed = time.perf_counter() - started
+    return {"open": opened, "index": indexed, "papers": len(library), "rss_mb": peak_rss_mb()}
+
+
+def probe_import(args: argparse.Namespace) -> dict[str, Any]:
+    """Import the Daily Papers file into an empty library, then the same file again."""
+    from readinglist.library import Library
+
+    with tempfile.TemporaryDirectory(prefix="rl-bench-") as folder:
+        library = Library.open(Path(folder) / "library.json")
+        rounds = []
+        for _ in range(2):
+            started = time.perf_counter()
+            data = args.daily.read_bytes()
+            preview = library.preview_import([(args.daily.name, data)])
+            parsed = time.perf_counter() - started
+            report = library.commit_import(preview)
+            elapsed = time.perf_counter() - started
+            rounds.append(
+                {"seconds": elapsed, "parse_and_classify": parsed, "found": report.found,
+                 "added": report.added, "known": report.known}
+            )  # fmt: skip
+        library.close()
+    return {"first": rounds[0], "again": rounds[1], "rss_mb": peak_rss_mb()}
+
+
+def probe_search_core(args: argparse.Namespace) -> dict[str, Any]:
+    """`Library.search` on a warm index: the core of a keystroke, without any drawing."""
+    from readinglist.library import Library
+
+    library = Library.open(args.library)
+    library.search_index()
+    samples: dict[str, list[float]] = {}
+    for label, queries in SEARCH_QUERIES.items():
+        for _ in range(args.repeats):
+            for query in queries:
+                started = time.perf_counter()
+                library.search(query)
+                samples.setdefault(label, []).append(time.perf_counter() - started)
+    return {"samples": samples, "rss_mb": peak_rss_mb()}
+
+
+def probe_edit_core(args: argparse.Namespace) -> dict[str, Any]:
+    """`Library.rate/tag/set_note` until durable, and how many bytes each one wrote."""
+    from readinglist.library import Library
+
+    library = Library.open(args.library)
+    ids = sorted(library.papers)[: args.repeats]
+    edits: dict[str, Callable[[str, int], object]] = {
+        "rate": lambda pid, n: library.rate([pid], 3 + n % 2),
+        "tag": lambda pid, n: library.tag([pid], [f"bench-{n}"]),
+        "note": lambda pid, n: library.set_note(pid, f"{library.papers[pid].note}\nedit {n}"),
+    }
+    samples: dict[str, list[float]] = {kind: [] for kind in edits}
+    written: dict[str, list[int]] = {kind: [] for kind in edits}
+    with _disk_writes() as disk:
+        for n, paper in enumerate(ids):
+            for kind, edit in edits.items():
+                before = disk()
+                started = time.perf_counter()
+                edit(paper, n)
+                samples[kind].append(time.perf_counter() - started)
+                written[kind].append(disk() - before)
+    return {"samples": samples, "bytes_written": written}
+
+
+@contextmanager
+def _disk_writes() -> Iterator[Callable[[], int]]:
+    """Bytes this process has written (from /proc), or 0 where that is not available."""
+    io_file = Path("/proc/self/io")
+
+    def written() -> int:
+        try:
+            for line in io_file.read_text().splitlines():
+                if line.startswith("wchar:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    yield written
+
+
+# --- the TUI, headless --------------------------------------------------------------------
+# Keys are posted to the app directly rather than with `Pilot.press`, which waits for the
+# process to go idle after every key (at least 40 ms) and would hide the real latency.
+
+KEY_CHARACTERS = {"enter": "\r", "escape": "\x1b", "slash": "/", "down": None, "ctrl+s": None}
+
+
+class PaintWatch:
+    """Wraps `PaperList.show` and `render_line`: when the list got new ids, when it drew them."""
+
+    def __init__(self) -> None:
+        from readinglist.tui.widgets.paper_list import PaperList
+
+        self.first_paint_at: float | None = None  # time.time(), to compare across processes
+        self.shows = 0  # how many times the list was given ids
+        self.show_text: dict[int, str] = {}  # the search box at each of them
+        self.painted: dict[int, float] = {}  # perf_counter of the first row drawn after each
+        original_show, original_render = PaperList.show, PaperList.render_line
+        watch = self
+
+        def show(widget: Any, ids: Any, **kwargs: Any) -> None:
+            original_show(widget, ids, **kwargs)
+            watch.shows += 1
+            watch.show_text[watch.shows] = _search_text(widget)
+
+        def render_line(widget: Any, y: int) -> Any:
+            strip = original_render(widget, y)
+            if widget.ids and watch.first_paint_at is None:
+                watch.first_paint_at = time.time()
+            watch.painted.setdefault(watch.shows, time.perf_counter())
+            return strip
+
+        PaperList.show = show  # type: ignore[method-assign,assignment]
+        PaperList.render_line = render_line  # type: ignore[method-assign,assignment]
+
+    def painted_with(self, text: str) -> float | None:
+        """When the list was last drawn showing the results for `text` (None: not yet)."""
+        latest = self.shows
+        if self.show_text.get(latest) != text:
+            return None
+        return self.painted.get(latest)
+
+
+def _search_text(widget: Any) -> str:
+    try:
+        return str(widget.screen.search_text)
+    except AttributeError:  # a list on another screen
+        return ""
+
+
+def _send_key(app: Any, key: str) -> float:
+    """Post one key press as the terminal driver would; returns the moment it was sent."""
+    from textual import events
+
+    character = KEY_CHARACTERS.get(key, key if len(key) == 1 else None)
+    event = events.Key(key, character)
+    event.set_sender(app)
+    started = time.perf_counter()
+    app.post_message(event)
+    return started
+
+
+_running_app: list[Any] = []  # the app under test, so a wait stops when it has crashed
+
+
+async def _until(condition: Callable[[], object], timeout: float = 60.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the TUI did not get there in time")
+        if _running_app and _running_app[0].return_code is not None:
+            raise RuntimeError("the app stopped (see the traceback above)")
+        await asyncio.sleep(0.0002)
+    return result
+
+
+async def _keys(app: Any, *keys: str) -> None:
+    """Type keys at a human pace: each one handled before the next."""
+    for key in keys:
+        _send_key(app, key)
+        await asyncio.sleep(0.01)
+
+
+def _app(library_path: Path) -> Any:
+    from readinglist.library import Library
+    from readinglist.tui.app import build_app
+
+    library = Library.open(library_path)
+    settings = Path(tempfile.mkdtemp(prefix="rl-bench-settings-")) / "settings.toml"
+    app = build_app(library, settings)
+    _running_app[:] = [app]
+    return app
+
+
+def probe_tui_paint(args: argparse.Namespace) -> dict[str, Any]:
+    """From process start to the paper list drawing its first paper, with `run_test`."""
+    watch = PaintWatch()
+    app = _app(args.library)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(160, 50)):
+            await _until(lambda: watch.first_paint_at is not None)
+
+    asyncio.run(scenario())
+    return {"first_paint_at": watch.first_paint_at, "rss_mb": peak_rss_mb()}
+
+
+def probe_tui_search(args: argparse.Namespace) -> dict[str, Any]:
+    """Keystroke in the search box to the list drawn with the new results."""
+    from textual.widgets import Input
+
+    watch = PaintWatch()
+    app = _app(args.library)
+    samples: dict[str, list[float]] = {label: [] for label in SEARCH_QUERIES}
+
+    async def type_and_wait(search: Input, key: str) -> float:
+        expected = search.value + key
+        sent = _send_key(app, key)
+        painted: float = await _until(lambda: watch.painted_with(expected))
+        return painted - sent
+
+    async def scenario() -> None:
+        async with app.run_test(size=(160, 50)):
+            await _until(lambda: watch.first_paint_at is not None)
+            await asyncio.to_thread(app.library.search_index)  # as the app's warm-up does
+            await _keys(app, "slash")
+            search = app.screen.query_one("#main-search", Input)
+            await _until(lambda: search.has_focus)
+            for _ in range(args.repeats):
+                for label, queries in SEARCH_QUERIES.items():
+                    for query in queries:
+                        if search.value:
+                            search.value = ""
+                            await _until(lambda: watch.painted_with(""))
+                        elapsed = 0.0
+                        for key in query:
+                            elapsed = await type_and_wait(search, key)
+                        samples[label].append(elapsed)
+
+    asyncio.run(scenario())
+    return {"samples": samples, "rss_mb": peak_rss_mb()}
+
+
+def probe_tui_edit(args: argparse.Namespace) -> dict[str, Any]:
+    """Rate (3/4), tag (a new tag, enter) and note (type, ctrl+s) until the journal grew."""
+    watch = PaintWatch()
+    app = _app(args.library)
+    journal = args.library.with_name(args.library.name + ".journal")
+    samples: dict[str, list[float]] = {kind: [] for kind in EDIT_KINDS}
+
+    async def until_durable(key: str) -> float:
+        size = journal.stat().st_size
+        sent = _send_key(app, key)
+        await _until(lambda: journal.stat().st_size != size, timeout=30)
+        return time.perf_counter() - sent
+
+    def on_screen(name: str) -> Callable[[], bool]:
+        return lambda: type(app.screen).__name__ == name
+
+    async def scenario() -> None:
+        async with app.run_test(size=(160, 50)):
+            await _until(lambda: watch.first_paint_at is not None)
+            for n in range(args.repeats):
+                await _keys(app, "down")
+                paper = app.library.papers[app.screen.paper_list.highlighted_id]
+                samples["rate"].append(await until_durable("4" if paper.rating == 3 else "3"))
+                await _keys(app, "t")
+                await _until(on_screen("TagEditor"))
+                await _keys(app, *f"bench{n}")
+                samples["tag"].append(await until_durable("enter"))
+                await _until(on_screen("MainScreen"))
+                await _keys(app, "n")
+                await _until(on_screen("NoteScreen"))
+                await _keys(app, *"benchnote")
+                samples["note"].append(await until_durable("ctrl+s"))
+                await _keys(app, "escape")
+                await _until(on_screen("MainScreen"))
+
+    asyncio.run(scenario())
+    return {"samples": samples, "rss_mb": peak_rss_mb()}
+
+
+PROBES: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "parse": probe_parse,
+    "open": probe_open,
+    "import": probe_import,
+    "search_core": probe_search_core,
+    "edit_core": probe_edit_core,
+    "tui_paint": probe_tui_paint,
+    "tui_search": probe_tui_search,
+    "tui_edit": probe_tui_edit,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("probe", choices=sorted(PROBES))
+    parser.add_argument("--library", type=Path)
+    parser.add_argument("--daily", type=Path)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=10)
+    args = parser.parse_args(argv)
+    result = PROBES[args.probe](args)
+    sys.stdout.flush()
+    os.write(1, orjson.dumps(result) + b"\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

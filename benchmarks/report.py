@@ -1,0 +1,154 @@
+"""Benchmark results as Markdown tables: values, targets, pass or fail, and what failed."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+README_START = "<!-- results:start -->"
+README_END = "<!-- results:end -->"
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str  # the entry in the results of one size
+    label: str
+    unit: str
+    stat: str  # "median", "p50" or "p95"
+    targets: dict[int, float] = field(default_factory=dict)  # size -> limit
+    higher: bool = False  # True: the value must reach the target, not stay under it
+
+    def value(self, found: dict[str, Any]) -> float | None:
+        entry = found.get(self.key)
+        if not isinstance(entry, dict):
+            return None
+        value = entry.get(self.stat)
+        return float(value) if isinstance(value, int | float) else None
+
+    def passes(self, value: float, size: int) -> bool | None:
+        target = self.targets.get(size)
+        if target is None:
+            return None
+        return value >= target if self.higher else value <= target
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None or math.isnan(value):
+        return "—"
+    if unit == "s":
+        return f"{value:.2f} s"
+    if unit == "ms":
+        return f"{value:.1f} ms"
+    if unit == "x":
+        return f"{value:.2f}x"
+    if unit in ("papers/s", "B", "MB"):
+        return f"{value:,.0f} {unit}"
+    return f"{value:g} {unit}"
+
+
+def _target(metric: Metric, size: int) -> str:
+    target = metric.targets.get(size)
+    if target is None:
+        return ""
+    return ("≥ " if metric.higher else "≤ ") + fmt(target, metric.unit)
+
+
+def _cell(metric: Metric, found: dict[str, Any], size: int) -> str:
+    error = found.get(metric.key.split("/")[0], {}).get("error") or found.get(metric.key, {}).get(
+        "error"
+    )
+    if error:
+        return "error"
+    value = metric.value(found)
+    if value is None:
+        return "—"
+    verdict = metric.passes(value, size)
+    mark = "" if verdict is None else (" ✅" if verdict else " ❌")
+    return fmt(value, metric.unit) + mark
+
+
+def _size_table(data: dict[str, Any], rows: list[Metric], with_targets: bool) -> list[str]:
+    sizes = [int(s) for s in data["sizes"]]
+    header = ["", *(f"{s:,} papers" for s in sizes)]
+    target_sizes = [10_000, 100_000] if with_targets else []
+    header += [f"target at {s:,}" for s in target_sizes]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for metric in rows:
+        cells = [metric.label]
+        cells += [_cell(metric, data["sizes"][str(s)], s) for s in sizes]
+        cells += [_target(metric, s) for s in target_sizes]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def failures(data: dict[str, Any], rows: list[Metric]) -> list[str]:
+    """One line per missed target, with how far off it is."""
+    missed = []
+    for size_text, found in data["sizes"].items():
+        size = int(size_text)
+        for metric in rows:
+            value = metric.value(found)
+            target = metric.targets.get(size)
+            if value is None or target is None or metric.passes(value, size):
+                continue
+            factor = target / value if metric.higher else value / target
+            missed.append(
+                f"- {metric.label} at {size:,} papers: {fmt(value, metric.unit)} "
+                f"(target {_target(metric, size)}, {factor:.1f}x off)"
+            )
+    return missed
+
+
+def errors(data: dict[str, Any]) -> list[str]:
+    found = [
+        f"- {key} at {int(size):,} papers: {entry['error']}"
+        for size, results in data["sizes"].items()
+        for key, entry in results.items()
+        if isinstance(entry, dict) and "error" in entry
+    ]
+    found += [
+        f"- {key}: {entry['error']}"
+        for key, entry in data["floor"].items()
+        if isinstance(entry, dict) and "error" in entry
+    ]
+    return found
+
+
+def render_tables(
+    data: dict[str, Any], rows: list[Metric], details: list[Metric], floor: list[Metric]
+) -> str:
+    meta = data["meta"]
+    lines = [
+        f"Commit `{meta['commit'][:10]}`{' (with uncommitted changes)' if meta['dirty'] else ''}, "
+        f"{meta['date']}, {meta['cpus']} cores, Python {meta['python']}, "
+        f"Textual {meta['textual']}{', quick run' if meta['quick'] else ''}.",
+        "",
+        *_size_table(data, rows, with_targets=True),
+        "",
+        "Floor (the same at every size):",
+        "",
+        "| | median |",
+        "|---|---|",
+        *(f"| {m.label} | {fmt(m.value(data['floor']), m.unit)} |" for m in floor),
+        "",
+        "Where the time goes:",
+        "",
+        *_size_table(data, details, with_targets=False),
+    ]
+    missed = failures(data, rows)
+    lines += ["", "Missed targets:", "", *(missed or ["- none"])]
+    broken = errors(data)
+    if broken:
+        lines += ["", "Measurements that failed to run:", "", *broken]
+    return "\n".join(lines)
+
+
+def write_readme(readme: Path, tables: str, meta: dict[str, Any]) -> None:
+    """Replace the results section of the README (between its two marker comments)."""
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.index(README_START), text.index(README_END)
+    runs = ", ".join(f"{int(s):,}: {p}" for s, p in meta.get("plan", {}).items())
+    block = f"{README_START}\n{tables}\n\n<sub>Runs per size: {runs}</sub>\n"
+    readme.write_text(text[:start] + block + text[end:], encoding="utf-8")

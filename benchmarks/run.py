@@ -1,0 +1,564 @@
+"""Run the benchmarks: `python -m benchmarks.run [--sizes 1000,10000,100000] [--quick]`.
+
+Every measurement where start-up matters runs in a fresh process; latencies are reported as
+p50/p95 over many samples, other times as the median of several runs. Prints a Markdown
+table and writes JSON (with the commit, date and machine) for comparing commits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import os
+import platform
+import re
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from benchmarks import synth
+from benchmarks.probes import EDIT_KINDS, SEARCH_QUERIES
+from benchmarks.report import Metric, render_tables, write_readme
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = REPO / "benchmarks" / "results" / "latest.json"
+TERMINAL_SIZE = (50, 160)  # rows, columns
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+class Bare(App):
+    def compose(self):
+        yield Static("bench-bare-app-ready")
+Bare().run()
+"""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How many runs and samples each kind of measurement gets."""
+
+    process_runs: int = 7  # whole-process wall times (CLI, floors)
+    paint_runs: int = 5  # TUI first paint, headless and pty
+    import_runs: int = 5
+    search_repeats: int = 4  # x 5 queries per kind: 20 samples
+    edit_repeats: int = 20
+    core_search_repeats: int = 20
+    core_edit_repeats: int = 50
+
+    def at(self, size: int) -> Plan:
+        """Fewer runs for the slow measurements at 100,000 papers (said in the output)."""
+        if size < 100_000:
+            return self
+        return Plan(
+            process_runs=self.process_runs,
+            paint_runs=max(3, self.paint_runs - 2),
+            import_runs=min(3, self.import_runs),
+            search_repeats=max(1, self.search_repeats // 2),
+            edit_repeats=max(5, self.edit_repeats // 2),
+            core_search_repeats=self.core_search_repeats,
+            core_edit_repeats=self.core_edit_repeats,
+        )
+
+
+QUICK = Plan(3, 3, 2, 1, 8, 5, 20)
+
+
+@dataclass
+class Results:
+    meta: dict[str, Any]
+    floor: dict[str, Any] = field(default_factory=dict)
+    sizes: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"meta": self.meta, "floor": self.floor, "sizes": self.sizes}
+
+
+# --- statistics ---------------------------------------------------------------------------
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile: the smallest sample with at least `share` of them at or below."""
+    ordered = sorted(values)
+    rank = max(1, -(-int(share * 100) * len(ordered) // 100))
+    return ordered[rank - 1]
+
+
+def summary(samples: list[float], scale: float = 1.0) -> dict[str, Any]:
+    scaled = [s * scale for s in samples]
+    return {
+        "median": median(scaled),
+        "p50": median(scaled),
+        "p95": percentile(scaled, 0.95),
+        "min": min(scaled),
+        "max": max(scaled),
+        "n": len(scaled),
+        "samples": scaled,
+    }
+
+
+# --- running processes --------------------------------------------------------------------
+
+
+def bench_env(home: Path) -> dict[str, str]:
+    """A private home, so no run reads or writes the user's own library or settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("READINGLIST_", "TEXTUAL"))}
+    env.update(
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        PYTHONPATH=str(REPO),
+        TERM="xterm-256color",
+    )
+    return env
+
+
+@dataclass(frozen=True)
+class ProcessRun:
+    seconds: float
+    started_at: float  # time.time() just before the process was started
+    peak_rss_mb: float
+    stdout: bytes
+
+
+def run_process(command: list[str], env: dict[str, str]) -> ProcessRun:
+    """Run to completion; wall time and the child's own peak RSS (from wait4)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started_at = time.time()
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=REPO)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode != 0:
+        tail = stderr.decode(errors="replace").strip().splitlines()[-6:]
+        raise RuntimeError(
+            f"{' '.join(command[:4])}… exited {process.returncode}: " + " | ".join(tail)
+        )
+    return ProcessRun(seconds, started_at, usage.ru_maxrss / 1024, stdout)
+
+
+def run_probe(env: dict[str, str], probe: str, **options: Any) -> tuple[dict[str, Any], ProcessRun]:
+    command = [sys.executable, "-m", "benchmarks.probes", probe]
+    for name, value in options.items():
+        command += [f"--{name}", str(value)]
+    run = run_process(command, env)
+    return orjson.loads(run.stdout.strip().splitlines()[-1]), run
+
+
+def readinglist_command() -> list[str]:
+    script = Path(sys.executable).with_name("readinglist")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "readinglist"]
+
+
+_ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
+
+
+def pty_first_paint(
+    command: list[str], env: dict[str, str], seen: Callable[[str], bool], timeout: float = 120
+) -> tuple[float, float]:
+    """Run under a pseudo-terminal until the screen shows what `seen` looks for.
+
+    Returns (seconds from start to that output, peak RSS in MB at that moment).
+    """
+    master, slave = os.openpty()
+    rows, columns = TERMINAL_SIZE
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=REPO, start_new_session=True
+    )
+    os.close(slave)
+    screen = bytearray()
+    try:
+        while time.perf_counter() - started < timeout:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if not ready:
+                if process.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(master, 1 << 16)
+            except OSError:  # the child closed the terminal
+                break
+            screen += chunk
+            if seen(_ESCAPES.sub(b"", screen).decode("utf-8", errors="replace")):
+                elapsed = time.perf_counter() - started
+                return elapsed, _peak_rss_mb(process.pid)
+        output = _ESCAPES.sub(b"", screen).decode(errors="replace")[-300:]
+        raise RuntimeError(f"{command[0]} never showed what we waited for; it showed: {output!r}")
+    finally:
+        _stop(process, master)
+
+
+def _peak_rss_mb(pid: int) -> float:
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _stop(process: subprocess.Popen[bytes], master: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 5
+    while process.poll() is None and time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            if select.select([master], [], [], 0.05)[0]:
+                os.read(master, 1 << 16)  # keep the pipe drained so it can exit
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    os.close(master)
+
+
+def title_finder(titles: list[str], length: int = 20) -> Callable[[str], bool]:
+    """True once any window of the screen text is the start of a paper title."""
+    starts = {t[:length] for t in titles if len(t) >= length}
+
+    def seen(text: str) -> bool:
+        return any(text[i : i + length] in starts for i in range(len(text) - length + 1))
+
+    return seen
+
+
+# --- measurements -------------------------------------------------------------------------
+
+
+def measure(results: dict[str, Any], key: str) -> Callable[[Callable[[], Any]], None]:
+    """Run one measurement now; a failure is recorded as an error, and the rest go on."""
+
+    def run(body: Callable[[], Any]) -> None:
+        started = time.perf_counter()
+        print(f"  {key} …", end="", file=sys.stderr, flush=True)
+        try:
+            body()
+            print(f" {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        except Exception as error:  # a missing or broken piece must not stop the others
+            results[key] = {"error": f"{type(error).__name__}: {error}"[:500]}
+            print(f" FAILED: {results[key]['error']}", file=sys.stderr)
+
+    return run
+
+
+def measure_floor(results: dict[str, Any], env: dict[str, str], plan: Plan) -> None:
+    @measure(results, "python_start")
+    def _() -> None:
+        runs = [run_process([sys.executable, "-c", "pass"], env) for _ in range(plan.process_runs)]
+        results["python_start"] = summary([r.seconds for r in runs])
+
+    @measure(results, "import_textual")
+    def _() -> None:
+        command = [sys.executable, "-c", "import textual.app"]
+        runs = [run_process(command, env) for _ in range(plan.process_runs)]
+        results["import_textual"] = summary([r.seconds for r in runs])
+
+    @measure(results, "bare_app_paint")
+    def _() -> None:
+        command = [sys.executable, "-c", BARE_APP]
+        seen = lambda text: "bench-bare-app-ready" in text  # noqa: E731
+        runs = [pty_first_paint(command, env, seen)[0] for _ in range(plan.paint_runs)]
+        results["bare_app_paint"] = summary(runs)
+
+
+def measure_size(
+    results: dict[str, Any], data: synth.Dataset, work: Path, env: dict[str, str], plan: Plan
+) -> None:
+    library = data.library
+    editable = data.copy_library(work / "editable")
+    ids = sorted(synth_ids(data))
+
+    @measure(results, "parse_floor")
+    def _() -> None:
+        found, _ = run_probe(env, "parse", library=library, runs=plan.process_runs)
+        results["parse_floor"] = summary(found["samples"])
+
+    @measure(results, "open")
+    def _() -> None:
+        runs = [run_probe(env, "open", library=library)[0] for _ in range(plan.paint_runs)]
+        results["open"] = summary([r["open"] for r in runs])
+        results["index_build"] = summary([r["index"] for r in runs])
+
+    @measure(results, "import_new")
+    def _() -> None:
+        runs = [run_probe(env, "import", daily=data.daily_papers) for _ in range(plan.import_runs)]
+        first = [r["first"] for r, _ in runs]
+        again = [r["again"] for r, _ in runs]
+        results["import_new"] = summary([r["found"] / r["seconds"] for r in first])
+        results["import_again"] = summary([r["found"] / r["seconds"] for r in again])
+        results["import_counts"] = {"first": first[0], "again": again[0]}
+        results["import_rss"] = summary([run.peak_rss_mb for _, run in runs])
+
+    @measure(results, "cli_list")
+    def _() -> None:
+        command = [*readinglist_command(), "--db", str(library), "list", "--limit", "20"]
+        runs = [run_process(command, env) for _ in range(plan.process_runs)]
+        results["cli_list"] = summary([r.seconds for r in runs])
+        results["cli_list_rss"] = summary([r.peak_rss_mb for r in runs])
+
+    @measure(results, "cli_rate")
+    def _() -> None:
+        runs = []
+        for n in range(plan.process_runs):
+            command = [
+                *readinglist_command(),
+                "--db",
+                str(editable),
+                "rate",
+                ids[n],
+                str(3 + n % 2),
+            ]
+            runs.append(run_process(command, env))
+        results["cli_rate"] = summary([r.seconds for r in runs])
+
+    @measure(results, "tui_paint_headless")
+    def _() -> None:
+        samples, peaks = [], []
+        for _ in range(plan.paint_runs):
+            found, run = run_probe(env, "tui_paint", library=library)
+            samples.append(found["first_paint_at"] - run.started_at)
+            peaks.append(run.peak_rss_mb)
+        results["tui_paint_headless"] = summary(samples)
+
+    @measure(results, "tui_paint_pty")
+    def _() -> None:
+        seen = title_finder(synth_titles(data))
+        command = [*readinglist_command(), "--db", str(library)]
+        runs = [pty_first_paint(command, env, seen) for _ in range(plan.paint_runs)]
+        results["tui_paint_pty"] = summary([seconds for seconds, _ in runs])
+        results["tui_pty_rss"] = summary([peak for _, peak in runs])
+
+    @measure(results, "search_core")
+    def _() -> None:
+        found, _ = run_probe(env, "search_core", library=library, repeats=plan.core_search_repeats)
+        for label, samples in found["samples"].items():
+            results[f"search_core/{label}"] = summary(samples, scale=1000)
+        results["search_core"] = {"done": True}
+
+    @measure(results, "search_tui")
+    def _() -> None:
+        found, run = run_probe(env, "tui_search", library=library, repeats=plan.search_repeats)
+        for label, samples in found["samples"].items():
+            results[f"search_tui/{label}"] = summary(samples, scale=1000)
+        results["tui_session_rss"] = {"median": run.peak_rss_mb}
+        results["search_tui"] = {"done": True}
+
+    @measure(results, "edit_core")
+    def _() -> None:
+        found, _ = run_probe(env, "edit_core", library=editable, repeats=plan.core_edit_repeats)
+        for kind, samples in found["samples"].items():
+            results[f"edit_core/{kind}"] = summary(samples, scale=1000)
+            written = found["bytes_written"][kind]
+            results[f"edit_core_bytes/{kind}"] = summary([float(b) for b in written])
+        results["edit_core"] = {"done": True}
+
+    @measure(results, "edit_tui")
+    def _() -> None:
+        found, run = run_probe(env, "tui_edit", library=editable, repeats=plan.edit_repeats)
+        for kind, samples in found["samples"].items():
+            results[f"edit_tui/{kind}"] = summary(samples, scale=1000)
+        results["tui_edit_rss"] = {"median": run.peak_rss_mb}
+        results["edit_tui"] = {"done": True}
+
+    peaks = [results.get(k, {}).get("median") for k in PEAK_SOURCES]
+    known = [p for p in peaks if isinstance(p, float)]
+    if known:
+        results["peak_rss"] = {"median": max(known)}
+
+
+# The processes whose peak RSS counts as "the app's peak memory".
+PEAK_SOURCES = ("tui_session_rss", "tui_edit_rss", "tui_pty_rss", "cli_list_rss")
+
+
+def synth_titles(data: synth.Dataset) -> list[str]:
+    return [p.paper.title for p in synth.generate(data.size)]
+
+
+def synth_ids(data: synth.Dataset) -> list[str]:
+    return [p.paper.id for p in synth.generate(min(data.size, 100))]
+
+
+def add_growth(results: Results, base: int) -> None:
+    """Edit cost at each size relative to the smallest: it must not grow with the library."""
+    reference = results.sizes.get(str(base), {})
+    for found in results.sizes.values():
+        for family in ("edit_tui", "edit_core"):
+            ratios = []
+            for kind in EDIT_KINDS:
+                here, there = (
+                    found.get(f"{family}/{kind}", {}),
+                    reference.get(f"{family}/{kind}", {}),
+                )
+                if "p50" in here and "p50" in there and there["p50"] > 0:
+                    ratios.append(here["p50"] / there["p50"])
+            if ratios:
+                found[f"{family}_growth"] = {"median": max(ratios), "per_kind": ratios}
+
+
+# --- the table ----------------------------------------------------------------------------
+
+
+PAINT = {10_000: 1.0, 100_000: 2.0}
+SEARCH_P95 = {10_000: 30.0, 100_000: 100.0}
+EDIT_P95 = {10_000: 20.0, 100_000: 20.0}
+GROWTH = {10_000: 1.5, 100_000: 1.5}
+
+
+def metrics() -> list[Metric]:
+    """The headline rows, with the issue's targets."""
+    rows = [
+        Metric("import_new", "import Daily Papers into an empty library", "papers/s", "median",
+               {10_000: 5_000}, higher=True),
+        Metric("import_again", "re-import the same file (all duplicates)", "papers/s", "median",
+               {10_000: 20_000}, higher=True),
+        Metric("cli_list", "CLI `list --limit 20`, whole process", "s", "median", {10_000: 0.4}),
+        Metric("cli_rate", "CLI `rate ID 3`, whole process", "s", "median"),
+        Metric("tui_paint_headless", "TUI first paint with papers, headless", "s", "median", PAINT),
+        Metric("tui_paint_pty", "TUI first paint with papers, real process (pty)", "s", "median",
+               PAINT),
+    ]  # fmt: skip
+    for label in SEARCH_QUERIES:
+        name = f"search {label}: keystroke to updated list"
+        rows.append(Metric(f"search_tui/{label}", f"{name}, p50", "ms", "p50"))
+        rows.append(Metric(f"search_tui/{label}", f"{name}, p95", "ms", "p95", SEARCH_P95))
+    for kind in EDIT_KINDS:
+        rows.append(Metric(f"edit_tui/{kind}", f"TUI {kind} until durable, p50", "ms", "p50"))
+        rows.append(
+            Metric(f"edit_tui/{kind}", f"TUI {kind} until durable, p95", "ms", "p95", EDIT_P95)
+        )
+    rows += [
+        Metric("edit_tui_growth", "TUI edit cost vs 1,000 papers (worst kind, p50)", "x", "median",
+               GROWTH),
+        Metric("edit_core_growth", "`Library` edit cost vs 1,000 papers (worst kind, p50)", "x",
+               "median", GROWTH),
+        Metric("peak_rss", "peak memory (RSS) of the app", "MB", "median",
+               {10_000: 250, 100_000: 1024}),
+    ]  # fmt: skip
+    return rows
+
+
+def detail_metrics() -> list[Metric]:
+    """Where the time goes: the parts behind the headline numbers."""
+    rows = [
+        Metric("parse_floor", "floor: read + orjson-parse the library files", "s", "median"),
+        Metric("open", "`Library.open` in a warm process", "s", "median"),
+        Metric("index_build", "search index build (in a worker after first paint)", "s", "median"),
+    ]
+    for label in SEARCH_QUERIES:
+        rows.append(Metric(f"search_core/{label}", f"`Library.search` {label}, p95", "ms", "p95"))
+    for kind in EDIT_KINDS:
+        rows.append(
+            Metric(f"edit_core/{kind}", f"`Library` {kind} until durable, p95", "ms", "p95")
+        )
+        rows.append(
+            Metric(f"edit_core_bytes/{kind}", f"bytes written per {kind}, median", "B", "median")
+        )
+    rows += [
+        Metric("import_rss", "peak RSS while importing", "MB", "median"),
+        Metric("cli_list_rss", "peak RSS of `list --limit 20`", "MB", "median"),
+        Metric("tui_session_rss", "peak RSS, headless TUI after the searches", "MB", "median"),
+        Metric("tui_pty_rss", "peak RSS, real TUI at first paint", "MB", "median"),
+    ]
+    return rows
+
+
+FLOOR_METRICS = [
+    Metric("python_start", "`python -c pass`", "s", "median"),
+    Metric("import_textual", '`python -c "import textual.app"`', "s", "median"),
+    Metric("bare_app_paint", "a bare Textual app's first paint (pty)", "s", "median"),
+]
+
+
+# --- main ---------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
+    import textual
+
+    return {
+        "commit": git("rev-parse", "HEAD"),
+        "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "system": platform.platform(),
+        "python": platform.python_version(),
+        "textual": textual.__version__,
+    }
+
+
+@contextlib.contextmanager
+def scratch() -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="rl-bench-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(map(str, synth.SIZES)), help="comma-separated")
+    parser.add_argument("--quick", action="store_true", help="fewer runs (a rough look in ~2 min)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the JSON")
+    parser.add_argument(
+        "--update-readme", action="store_true", help="put the table in benchmarks/README.md"
+    )
+    args = parser.parse_args(argv)
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    base_plan = QUICK if args.quick else Plan()
+    results = Results(meta={**machine(), "sizes": sizes, "quick": args.quick})
+    results.meta["plan"] = {str(size): base_plan.at(size).__dict__ for size in sizes}
+    with scratch() as work:
+        env = bench_env(work / "home")
+        print("floor", file=sys.stderr)
+        measure_floor(results.floor, env, base_plan)
+        for size in sizes:
+            print(f"{size:,} papers (generating if needed)", file=sys.stderr)
+            data = synth.dataset(size)
+            found: dict[str, Any] = {}
+            with scratch() as size_work:
+                measure_size(found, data, size_work, env, base_plan.at(size))
+            results.sizes[str(size)] = found
+    add_growth(results, sizes[0])
+    tables = render_tables(results.as_json(), metrics(), detail_metrics(), FLOOR_METRICS)
+    print(tables)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(orjson.dumps(results.as_json(), option=orjson.OPT_INDENT_2))
+    print(f"\nwrote {args.out}", file=sys.stderr)
+    if args.update_readme:
+        write_readme(REPO / "benchmarks" / "README.md", tables, results.meta)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
