@@ -144,3 +144,9 @@ def assert_plain_text_only(markdown: str) -> None:
     bold labels and block quotes, so nothing came from a title, abstract or tag."""
     for token in all_tokens(markdown):
         assert token.type not in _FOREIGN_MARKUP, (token, markdown)
+
+
+def assert_no_html_or_links(markdown: str) -> None:
+    """For documents whose notes hold no HTML or links: none may come from anywhere else."""
+    found = [t.type for t in all_tokens(markdown)]
+    assert not {"html_block", "html_inline", "link_open", "image"} & set(found)

@@ -19,6 +19,7 @@ from readinglist.text import one_line
 from tests.exporters.export_checks import (
     HOSTILE,
     PARSER,
+    assert_no_html_or_links,
     assert_plain_text_only,
     headings,
     hostile_text,
@@ -80,13 +81,21 @@ def test_document_matches_golden_file() -> None:
 
 @pytest.mark.parametrize("group_by", list(GroupBy))
 def test_grouped_document_matches_golden_file(group_by: GroupBy) -> None:
-    check_golden(f"by-{group_by}.md", render_markdown(FIXED_PAPERS, now=NOW, group_by=group_by))
+    document = render_markdown(FIXED_PAPERS, now=NOW, group_by=group_by)
+    check_golden(f"by-{group_by}.md", document)
+    titles = [one_line(p.title) for p in FIXED_PAPERS]
+    if group_by is GroupBy.TAG:
+        assert set(headings(document, 3)) == set(titles)
+    else:
+        assert sorted(headings(document, 3)) == sorted(titles)
+    assert_no_html_or_links(document)
 
 
 def test_golden_document_has_one_heading_per_paper_equal_to_its_title() -> None:
     document = render_markdown(FIXED_PAPERS, now=NOW)
     assert headings(document, 1) == ["Reading list"]
     assert headings(document, 2) == [one_line(p.title) for p in FIXED_PAPERS]
+    assert_no_html_or_links(document)
 
 
 def test_document_starts_with_title_and_summary() -> None:
