@@ -49,7 +49,7 @@ def _escape_match(match: re.Match[str]) -> str:
 
 def _escape_line_start(match: re.Match[str]) -> str:
     marker = match.group(0)
-    # `1.` starts an ordered list: the escape goes on the `.` or `)`.
+    # `-` becomes `\-`; in `1.` the escape goes on the `.`, as digits cannot be escaped.
     return f"{marker[:-1]}\\{marker[-1]}"
 
 
@@ -64,7 +64,7 @@ def clean_note(note: str) -> str:
     return text.rstrip(" \t\n")
 
 
-# Up to three spaces, then any nesting of `>` and list markers, as in `> - # Heading`.
+# Indentation and any nesting of `>` and list markers before a heading, as in `> - # Heading`.
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
 _ATX_OPENING = re.compile(r"#{1,6}(?=[ \t]|$)")
 _CLOSING_HASHES = re.compile(r"(?<![^ \t])(#+)[ \t]*$")
