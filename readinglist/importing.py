@@ -211,7 +211,7 @@ def _new_paper(parsed: ParsedPaper, source: Source, now: str) -> Paper:
         added_at=now,
         updated_at=now,
         tags=normalize_tags(parsed.tags),
-        note=getattr(parsed, "note", ""),
+        note=parsed.note,
     )
 
 

@@ -146,7 +146,7 @@ def cmd_import(args: argparse.Namespace, context: Context) -> int:
 
 
 def cmd_list(args: argparse.Namespace, context: Context) -> int:
-    library = context.library()
+    library = context.library(with_abstracts=args.json)
     papers = select_papers(library, args)
     if args.json:
         sys.stdout.write(orjson.dumps([p.to_dict() for p in papers]).decode() + "\n")
@@ -160,7 +160,7 @@ def cmd_list(args: argparse.Namespace, context: Context) -> int:
 
 
 def cmd_show(args: argparse.Namespace, context: Context) -> int:
-    library = context.library()
+    library = context.library(with_abstracts=True)
     paper = library.get(args.id)
     if args.json:
         print(orjson.dumps(paper.to_dict(), option=orjson.OPT_INDENT_2).decode())
