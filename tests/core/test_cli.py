@@ -45,7 +45,7 @@ def db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def seeded(db: Path) -> Path:
-    code, out, err = run(db, "import", str(SEEDS))
+    code, _out, err = run(db, "import", str(SEEDS))
     assert code == 0, err
     return db
 
@@ -88,7 +88,7 @@ def test_the_readme_tour_tags_rates_queues_notes_and_undoes(seeded: Path) -> Non
     assert run(seeded, "rate", prefix, "4")[0] == 0
     assert run(seeded, "status", prefix, "to-read")[0] == 0
     assert run(seeded, "note", prefix, "--set", "# Idea\nuse it")[0] == 0
-    code, out, _ = run(seeded, "show", prefix, "--json")
+    _code, out, _ = run(seeded, "show", prefix, "--json")
     shown = json.loads(out)
     assert (shown["tags"], shown["rating"], shown["status"]) == (
         ["to-review", "vision"],
@@ -168,7 +168,7 @@ def test_a_bad_file_is_one_line_error_exit_1_and_nothing_imported(
     good.write_bytes((SEEDS / "000_f7a2d4bec7574f84.txt").read_bytes())
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
-    code, out, err = run(db, "import", str(good), str(bad))
+    code, _out, err = run(db, "import", str(good), str(bad))
     assert code == 1
     assert len(err.strip().splitlines()) == 1
     assert "bad.txt" in err
@@ -215,6 +215,6 @@ def test_hostile_titles_are_printed_without_escape_sequences(db: Path, tmp_path:
         + "\n"
     )
     run(db, "import", str(page))
-    code, out, _ = run(db, "list")
+    _code, out, _ = run(db, "list")
     assert "\x1b" not in out
     assert "Evil Title Red [bold]x[/]" in out

@@ -35,7 +35,7 @@ def test_core_and_cli_modules_do_not_import_textual_or_rich() -> None:
 
 
 def test_importing_the_package_loads_nothing_else() -> None:
-    code = "import sys; before = set(sys.modules); import readinglist; print(set(sys.modules) - before)"
+    code = "import sys; old = set(sys.modules); import readinglist; print(set(sys.modules) - old)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
