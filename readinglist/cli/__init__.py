@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from readinglist import __version__
@@ -18,8 +18,20 @@ Triage, queue, tag, rate and annotate research papers; export your notes as Mark
 Run without a command to open the terminal app."""
 
 
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose epilog may be computed only when help is shown (the search
+    syntax lives in the search module, which a plain command should not pay to import)."""
+
+    lazy_epilog: Callable[[], str] | None = None
+
+    def format_help(self) -> str:
+        if self.lazy_epilog is not None:
+            self.epilog = self.lazy_epilog()
+        return super().format_help()
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="readinglist",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -31,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help=f"library file (default: ${DB_ENV_VAR}, else library.json in your data folder)",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in (commands, journal):
         module.register(subparsers)
     _register_optional_commands(subparsers)

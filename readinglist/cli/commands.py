@@ -16,10 +16,9 @@ import orjson
 from readinglist.cli.context import Context
 from readinglist.cli.output import ProgressBar, paper_details, paper_row, stars, terminal_width
 from readinglist.errors import InvalidValueError, ReadingListError
-from readinglist.importers import FORMATS, collect_inputs
+from readinglist.importers.base import FORMAT_NAMES
 from readinglist.library import SORT_KEYS, Change, Library
 from readinglist.model import Paper, Status, parse_rating, parse_status
-from readinglist.stats import library_stats
 from readinglist.text import one_line
 
 Subparsers = argparse._SubParsersAction  # type: ignore[type-arg]
@@ -76,20 +75,26 @@ def _register_import(subparsers: Subparsers) -> None:
         "import paper lists: files, folders (*.txt, *.json, *.bib) or - for pasted text",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH")
-    parser.add_argument("--format", choices=FORMATS, help="skip detection and read as this format")
+    parser.add_argument(
+        "--format", choices=FORMAT_NAMES, help="skip detection and read as this format"
+    )
     parser.add_argument("--dry-run", action="store_true", help="show what would be imported")
 
 
-def _register_list(subparsers: Subparsers) -> None:
+def query_help() -> str:
     from readinglist.search import QUERY_HELP
 
+    return QUERY_HELP
+
+
+def _register_list(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "list",
         help="list papers, filtered and searched",
         description="List papers, filtered and searched.",
-        epilog=QUERY_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.lazy_epilog = query_help
     parser.set_defaults(handler=cmd_list)
     add_filter_arguments(parser)
     parser.add_argument("--limit", type=_positive_int, metavar="N", help="show at most N papers")
@@ -121,6 +126,8 @@ def select_papers(library: Library, args: argparse.Namespace) -> list[Paper]:
 
 
 def cmd_import(args: argparse.Namespace, context: Context) -> int:
+    from readinglist.importers import collect_inputs
+
     if "-" in args.paths and sys.stdin.isatty():
         print("Paste the page or list, then press Ctrl-D:", file=sys.stderr)
     sources = collect_inputs(args.paths, sys.stdin.buffer)
@@ -225,6 +232,8 @@ def cmd_delete(args: argparse.Namespace, context: Context) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, context: Context) -> int:
+    from readinglist.stats import library_stats
+
     library = context.library()
     print(library_stats(library).as_text())
     return 0

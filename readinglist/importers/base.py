@@ -7,6 +7,9 @@ from typing import Any
 
 from readinglist.model import Authors
 
+# The importers' format names, here so the CLI can list them without loading every parser.
+FORMAT_NAMES = ("abstracts", "daily-papers", "json", "bibtex")
+
 
 @dataclass(slots=True)
 class ParsedPaper:
