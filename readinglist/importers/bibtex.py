@@ -101,14 +101,15 @@ def _paper(entry: Entry, warnings: list[str]) -> ParsedPaper | None:
     line = entry.start_line + 1 if entry.start_line is not None else None
     title = clean_title(latex_to_text(fields.get("title", "")))
     if not title:
-        warnings.append(f"line {line} (@{entry.entry_type}{{{entry.key}): no title; skipped")
+        where = f"line {line} (@{clean_title(entry.entry_type)}{{{clean_title(entry.key)})"
+        warnings.append(f"{where}: no title; skipped")
         return None
     return ParsedPaper(
         title,
         _paragraphs(fields.get("abstract", "")),
         authors=_authors(fields.get("author", "")),
         published=_published(fields),
-        tags=_tags(fields.get("keywords", ""), entry.key, warnings),
+        tags=_tags(fields.get("keywords", ""), clean_title(entry.key), warnings),
         line=line,
         note=_paragraphs(fields.get("annote", "")),
     )

@@ -95,6 +95,11 @@ def test_escape_sequences_are_stripped_from_every_field() -> None:
     assert (paper.title, paper.authors, paper.note) == ("Evil Title", ["Bad Guy"], "n")
 
 
+def test_entry_keys_in_warnings_are_made_safe() -> None:
+    result = parse("@misc{evil\x1b[2J, author = {A}}\n@misc{ok, title = {T}}")
+    assert result.warnings == ["line 1 (@misc{evil): no title; skipped"]
+
+
 def test_an_overlong_keyword_is_skipped_with_a_warning() -> None:
     result = parse("@misc{k, title = {T}, keywords = {ok, " + "x" * 80 + "}}")
     assert result.papers[0].tags == ["ok"]

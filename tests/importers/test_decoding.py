@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from readinglist.errors import ImportFormatError
-from readinglist.importers import MAX_IMPORT_BYTES, decode
+from readinglist.importers import MAX_IMPORT_BYTES, decode, decoding
 
 
 def test_utf8_bom_is_stripped_and_line_endings_become_lf() -> None:
@@ -61,9 +61,15 @@ def test_empty_or_blank_files_are_refused(data: bytes) -> None:
         decode("f", data)
 
 
-def test_files_over_the_size_limit_are_refused() -> None:
+def test_the_size_limit_is_256_mib() -> None:
+    assert MAX_IMPORT_BYTES == 256 * 1024 * 1024
+
+
+def test_files_over_the_size_limit_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(decoding, "MAX_IMPORT_BYTES", 10)
+    assert decode("ok.txt", b"Abstract:x") == "Abstract:x"
     with pytest.raises(ImportFormatError, match="too large"):
-        decode("huge.txt", b" " * (MAX_IMPORT_BYTES + 1))
+        decode("huge.txt", b"Abstract:xy")
 
 
 def test_errors_carry_the_source_name() -> None:

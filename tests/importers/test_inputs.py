@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from readinglist.errors import ImportFormatError
-from readinglist.importers import collect_inputs, inputs
+from readinglist.importers import collect_inputs, decoding, inputs
 
 
 def test_files_are_read_as_bytes_in_the_order_given(tmp_path: Path) -> None:
@@ -69,3 +69,15 @@ def test_an_unreadable_stdin_is_an_import_error() -> None:
 
     with pytest.raises(ImportFormatError, match="<stdin>: cannot read: Input/output error"):
         collect_inputs(["-"], Broken())  # type: ignore[arg-type]
+
+
+def test_oversized_files_and_stdin_are_refused_before_being_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(decoding, "MAX_IMPORT_BYTES", 10)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 11)
+    with pytest.raises(ImportFormatError, match="too large"):
+        collect_inputs([str(big)], io.BytesIO())
+    with pytest.raises(ImportFormatError, match="<stdin>: file is too large"):
+        collect_inputs(["-"], io.BytesIO(b"x" * 11))
