@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import threading
 from bisect import bisect_left
@@ -17,7 +18,9 @@ from readinglist.errors import (
     LibraryDamagedError,
     NothingToUndoError,
     PaperNotFoundError,
+    ReadingListError,
 )
+from readinglist.maintenance.backups import Backup, BackupFolder
 from readinglist.model import (
     MAX_TITLE_LENGTH,
     MIN_ID_PREFIX,
@@ -73,6 +76,7 @@ class Library:
         self._planner: ImportPlanner | None = None
         self._abstracts_loaded = False
         self._abstracts_dirty = False  # papers were added or removed since the last write
+        self._backups = BackupFolder(store.path)
 
     @classmethod
     def open(cls, path: Path, *, lazy_abstracts: bool = False) -> Library:
@@ -85,6 +89,7 @@ class Library:
         library._load()
         if not lazy_abstracts:
             library.load_abstracts()
+        library._back_up_daily()
         return library
 
     @property
@@ -361,6 +366,15 @@ class Library:
             self._checkpoint()
             return change
 
+    def commit_ops(
+        self, label: str, make: Callable[[Mapping[str, Paper]], list[ops.Op]]
+    ) -> Change | None:
+        """Commit the journal ops `make` computes from the current papers as one undoable
+        change (for maintenance, e.g. restoring a backup). `make` runs with the lock held,
+        on papers caught up with other processes and with their abstracts loaded."""
+        self.load_abstracts()
+        return self._commit(label, lambda: make(self._papers))
+
     def _import_planner(self) -> ImportPlanner:
         from readinglist.importing import ImportPlanner
 
@@ -387,6 +401,13 @@ class Library:
                 self._catch_up()
                 self._checkpoint()
             return True
+
+    def checkpoint(self) -> Backup | None:
+        """Fold the journal into the snapshot now; returns the backup this keeps of it
+        (None for an empty library, or when the backup could not be written)."""
+        with self._lock, self._store.locked():
+            self._catch_up()
+            return self._checkpoint()
 
     def close(self) -> None:
         self.maybe_checkpoint()
@@ -492,7 +513,7 @@ class Library:
         self._apply(entry)
         return _change(entry)
 
-    def _checkpoint(self) -> None:
+    def _checkpoint(self) -> Backup | None:
         abstracts = None
         if self._abstracts_dirty:
             self.load_abstracts()
@@ -500,6 +521,18 @@ class Library:
         records = (p.to_record(with_abstract=False) for p in self._papers.values())
         self._store.checkpoint(records, self._seq, self._undo, self._redo, abstracts)
         self._abstracts_dirty = False
+        return self._backups.take(
+            seq=self._seq,
+            papers=len(self._papers),
+            journal_id=self._store.journal_id,
+            journal_offset=self._store.checkpoint_offset,
+        )
+
+    def _back_up_daily(self) -> None:
+        """The first open of a day checkpoints, and so keeps a backup of that day."""
+        if self._backups.due(self._store.journal_id, self._store.read_offset):
+            with contextlib.suppress(ReadingListError):  # a missed backup never blocks opening
+                self.checkpoint()
 
     def _next_queue_position(self) -> int:
         positions = [

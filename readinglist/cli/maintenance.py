@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 import textwrap
@@ -12,7 +13,7 @@ from typing import Any
 from readinglist.cli.context import Context
 from readinglist.errors import LibraryDamagedError, ReadingListError
 from readinglist.maintenance.backups import LATEST, Backup, BackupFolder
-from readinglist.maintenance.doctor import Diagnosis, Level, Repair, command, diagnose
+from readinglist.maintenance.doctor import Diagnosis, Level, Repair, command, count, diagnose
 from readinglist.maintenance.repair import repair
 from readinglist.maintenance.restore import (
     RestorePlan,
@@ -25,6 +26,8 @@ from readinglist.model import Paper
 from readinglist.text import one_line, strip_unsafe
 
 LISTED_TITLES = 8
+_COMMAND = re.compile(r"`[^`]*`")
+_GLUE = "\0"
 
 DOCTOR_DESCRIPTION = """\
 Check the library's files: the library file, its journal of changes, the lock, permissions,
@@ -172,7 +175,7 @@ def cmd_backup_create(args: argparse.Namespace, context: Context) -> int:
             f"{BackupFolder(library.path).root}: the backup could not be written",
             "check free disk space and permissions; `readinglist doctor` explains more",
         )
-    _say(f"Backed up {len(library):,} papers as {backup.id} in {backup.folder.parent}.")
+    _say(f"Backed up {count(len(library), 'paper')} as {backup.id} in {backup.folder.parent}.")
     return 0
 
 
@@ -180,7 +183,7 @@ def cmd_backup_restore(args: argparse.Namespace, context: Context) -> int:
     path = context.library_path
     backup = BackupFolder(path).find(args.id)
     target = read_backup(backup)
-    _say(f"Backup {backup.id}, taken {_taken(backup)}, holds {len(target):,} papers.")
+    _say(f"Backup {backup.id}, taken {_taken(backup)}, holds {count(len(target), 'paper')}.")
     try:
         library = context.library()
     except LibraryDamagedError as error:
@@ -192,7 +195,8 @@ def cmd_backup_restore(args: argparse.Namespace, context: Context) -> int:
                 "its files aside and restore the backup into a fresh library",
             ) from None
         if args.dry_run:
-            _say(f"Would set the damaged library files aside and restore {len(target):,} papers.")
+            papers = count(len(target), "paper")
+            _say(f"Would set the damaged library files aside and restore {papers}.")
             return 0
         for kept in set_aside_damaged(path):
             _say(f"Set aside (kept): {kept}")
@@ -215,19 +219,19 @@ def cmd_backup_restore(args: argparse.Namespace, context: Context) -> int:
 
 def print_plan(plan: RestorePlan) -> None:
     parts = [
-        f"bring back {len(plan.added):,}" if plan.added else "",
-        f"remove {len(plan.removed):,}" if plan.removed else "",
-        f"change {len(plan.changed):,}" if plan.changed else "",
+        f"{len(plan.added):,} come back (+)" if plan.added else "",
+        f"{len(plan.removed):,} go (-)" if plan.removed else "",
+        f"{len(plan.changed):,} change (~)" if plan.changed else "",
     ]
-    _say(f"Restoring it will {', '.join(p for p in parts if p)} papers:")
+    total = len(plan.added) + len(plan.removed) + len(plan.changed)
+    _say(f"Restoring it changes {count(total, 'paper')}: {', '.join(p for p in parts if p)}.")
     shown = 0
     for sign, papers in (("+", plan.added), ("-", plan.removed), ("~", plan.changed)):
         for line in _titles(sign, papers, LISTED_TITLES - shown):
             _say(line)
             shown += 1
-    hidden = len(plan.added) + len(plan.removed) + len(plan.changed) - shown
-    if hidden > 0:
-        _say(f"  … and {hidden:,} more")
+    if total > shown:
+        _say(f"  … and {total - shown:,} more")
 
 
 def _titles(sign: str, papers: Iterable[Paper], room: int) -> list[str]:
@@ -246,14 +250,17 @@ def _say(text: str) -> None:
 
 
 def _wrapped(text: str, first: str, width: int) -> str:
-    return textwrap.fill(
-        text,
+    """Fill to the width, never breaking a `command` across lines: it must stay copyable."""
+    glued = _COMMAND.sub(lambda m: m[0].replace(" ", _GLUE), text)
+    filled = textwrap.fill(
+        glued,
         width,
         initial_indent=first,
         subsequent_indent=" " * len(first),
         break_long_words=False,
         break_on_hyphens=False,
     )
+    return filled.replace(_GLUE, " ")
 
 
 def _width() -> int:

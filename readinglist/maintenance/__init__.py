@@ -1,0 +1,1 @@
+"""Keeping a library safe: rotating backups, restoring them, and diagnosing damage."""
