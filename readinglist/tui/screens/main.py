@@ -1,0 +1,445 @@
+"""The library: quick filters, search box, the paper list and the highlighted paper's details."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal, Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from readinglist.errors import ReadingListError
+from readinglist.library import Library, sort_papers
+from readinglist.model import Status
+from readinglist.tui import render
+from readinglist.tui.messages import LibraryChanged
+from readinglist.tui.screens.base import LibraryScreen
+from readinglist.tui.settings import QuickFilter
+from readinglist.tui.widgets.filter_panel import FilterPanel
+from readinglist.tui.widgets.paper_detail import PaperDetail
+from readinglist.tui.widgets.paper_list import PaperList, PaperListHeader
+
+RATE = Binding.Group("Rate", compact=True)
+DETAIL_DELAY = 0.04
+
+MAIN_BINDINGS = [
+    Binding("slash", "search", "Search", id="main.search",
+            tooltip='Search: words (typos are fine), tag:x -tag:x status:to-read rating>=4 "a b"'),
+    Binding("escape", "clear", "Clear", show=False, id="main.clear",
+            tooltip="Clear the search, then the marks"),
+    Binding("t", "tags", "Tags", id="main.tags", tooltip="Tag the paper (or the marked papers)"),
+    Binding("s", "status", "Status", id="main.status", tooltip="Pick a status"),
+    Binding("a", "set_status('to-read')", "Queue", show=False, id="main.queue_it",
+            tooltip="Put the paper in the reading queue (to-read)"),
+    Binding("r", "set_status('read')", "Read", show=False, id="main.read",
+            tooltip="Mark the paper read"),
+    Binding("z", "set_status('skipped')", "Skip", show=False, id="main.skip",
+            tooltip="Skip the paper (not interested)"),
+    *(
+        Binding(str(n), f"rate({n})", "Rate", show=n == 1, key_display="1-5", group=RATE,
+                id=f"main.rate{n}", tooltip=f"Rate {'★' * n}")
+        for n in range(1, 6)
+    ),
+    Binding("0", "rate(0)", "Clear rating", show=False, id="main.rate0",
+            tooltip="Remove the rating"),
+    Binding("n", "note", "Note", id="main.note", tooltip="Write the note (Markdown)"),
+    Binding("e", "edit_title", "Title", show=False, id="main.edit_title",
+            tooltip="Edit the title"),
+    Binding("d", "delete", "Delete", show=False, id="main.delete",
+            tooltip="Delete the paper (or the marked papers); u undoes"),
+    Binding("x", "export", "Export", show=False, id="main.export",
+            tooltip="Export notes: Markdown, JSON, BibTeX, vault"),
+    Binding("o", "cycle_sort", "Sort", show=False, id="main.sort",
+            tooltip="Sort by added, published, title, rating, status"),
+    Binding("O", "reverse_sort", "Reverse", show=False, id="main.reverse",
+            tooltip="Reverse the sort order"),
+    Binding("f", "toggle_filters", "Filters", show=False, id="main.filters",
+            tooltip="Show or hide the quick filters"),
+    Binding("ctrl+s", "save_search", "Save search", show=False, id="main.save_search",
+            tooltip="Keep the current search in the sidebar"),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """What the list should show; computed in a worker."""
+
+    text: str
+    quick_filter: QuickFilter
+    sort: str
+    reverse: bool
+    keep: str | None
+    keep_index: int
+
+
+def compute_ids(library: Library, request: QueryRequest) -> list[str]:
+    """The ids to list: ranked search hits when words were typed, else sorted and filtered."""
+    quick = request.quick_filter
+    if not request.text.strip():
+        papers = library.list(
+            sort=request.sort,
+            status=Status(quick.status) if quick.status else None,
+            tags=[quick.tag] if quick.tag else (),
+            min_rating=quick.min_rating,
+        )
+        ids = [p.id for p in papers]
+        return ids[::-1] if request.reverse else ids
+    everything = library.papers
+    hits = [h for h in library.search(request.text) if quick.matches(everything.get(h.paper_id))]
+    if any(h.score for h in hits):
+        return [h.paper_id for h in hits]
+    ids = [p.id for p in sort_papers([everything[h.paper_id] for h in hits], request.sort)]
+    return ids[::-1] if request.reverse else ids
+
+
+class MainScreen(LibraryScreen[None]):
+    """Filters on the left, the list in the middle, details beside it (or below when narrow)."""
+
+    CSS_PATH = "main.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    AUTO_FOCUS = "#main-list"
+
+    @dataclass
+    class ResultsReady(Message):
+        request: QueryRequest
+        ids: list[str]
+
+    @dataclass
+    class QueryFailed(Message):
+        request: QueryRequest
+        error: ReadingListError
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._searching = False
+        self._shown = 0
+        self._query_error = ""
+        self._detail_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main-body"):
+            yield FilterPanel(id="main-filters")
+            with Vertical(id="main-center"):
+                yield Input(
+                    placeholder='/ search   words · tag:x · status:to-read · rating>=4 · "phrase"',
+                    id="main-search",
+                )
+                with Container(id="main-split"):
+                    with Vertical(id="main-results"):
+                        yield PaperListHeader(id="main-header")
+                        yield PaperList(
+                            self.library.papers,
+                            id="main-list",
+                            empty_text="No papers match. escape clears the search.",
+                        )
+                    yield PaperDetail(id="main-detail")
+        yield Static(id="main-status")
+        yield Footer()
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one("#main-list", PaperList)
+
+    @property
+    def filter_label(self) -> str:
+        """The quick filter and the search, as one query (for the status line and exports)."""
+        return " ".join(filter(None, [self.settings.quick_filter.as_query(), self.search_text]))
+
+    @property
+    def search_text(self) -> str:
+        return self.query_one("#main-search", Input).value
+
+    def on_mount(self) -> None:
+        self.set_class(not self.settings.show_filters, "-hide-filters")
+        request = self._request(keep=None)
+        # The first screenful is computed right away so the first paint already shows papers.
+        self._show_results(request, compute_ids(self.library, request))
+        self._refresh_filters()
+
+    # --- showing -------------------------------------------------------------------------
+
+    def _request(self, keep: str | None, keep_index: int = 0) -> QueryRequest:
+        settings = self.settings
+        return QueryRequest(
+            self.search_text,
+            settings.quick_filter,
+            settings.sort,
+            settings.reverse,
+            keep,
+            keep_index,
+        )
+
+    def reload(self, keep_cursor: bool = True) -> None:
+        """Recompute the list in a worker; the cursor stays on the same paper when it can."""
+        paper_list = self.paper_list
+        keep = paper_list.highlighted_id if keep_cursor else None
+        self._searching = True
+        self._run_query(self._request(keep, paper_list.cursor if keep_cursor else 0))
+
+    @work(thread=True, exclusive=True, group="query", exit_on_error=False)
+    def _run_query(self, request: QueryRequest) -> None:
+        try:
+            ids = compute_ids(self.library, request)
+        except ReadingListError as error:
+            self.post_message(self.QueryFailed(request, error))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.ResultsReady(request, ids))
+
+    @on(ResultsReady)
+    def _results_ready(self, message: ResultsReady) -> None:
+        if message.request == self._request(message.request.keep, message.request.keep_index):
+            self._show_results(message.request, message.ids)
+
+    @on(QueryFailed)
+    def _query_failed(self, message: QueryFailed) -> None:
+        self._searching = False
+        self._query_error = message.error.message
+        self._update_status()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """A bug in a query must not leave the list stuck on "searching…"."""
+        if event.worker.group == "query" and event.state is WorkerState.ERROR:
+            self._searching = False
+            self._query_error = f"search failed: {event.worker.error!r}"
+            self._update_status()
+
+    def _show_results(self, request: QueryRequest, ids: Sequence[str]) -> None:
+        self._searching = False
+        self._query_error = ""
+        self._shown = len(ids)
+        paper_list = self.paper_list
+        paper_list.marked.intersection_update(self.library.papers)
+        paper_list.show(
+            ids,
+            keep=request.keep,
+            keep_index=request.keep_index,
+            find_spans=_span_finder(request.text),
+        )
+        self._update_header()
+        self._update_status()
+
+    def _update_header(self) -> None:
+        self.paper_list.show_date("added" if self.settings.sort == "added" else "published")
+        header = self.query_one("#main-header", PaperListHeader)
+        header.show(self.paper_list.columns, self.settings.sort, self.settings.reverse)
+
+    def _update_status(self) -> None:
+        line = render.status_line(
+            self.library.counts(),
+            self.filter_label,
+            self._shown,
+            len(self.paper_list.marked),
+            self._searching,
+        )
+        if self._query_error:
+            line = render.error_line(self._query_error)
+        self.query_one("#main-status", Static).update(line)
+
+    def _refresh_filters(self) -> None:
+        self.query_one(FilterPanel).show(
+            self.library.counts(),
+            self.library.tag_counts(),
+            self.settings.quick_filter,
+            self.settings.saved_searches,
+        )
+
+    def _show_detail(self, paper_id: str | None) -> None:
+        paper = self.library.papers.get(paper_id) if paper_id else None
+        short = self.library.short_id(paper.id) if paper else ""
+        self.query_one(PaperDetail).show(paper, short, not self.library.abstracts_loaded)
+
+    # --- events from children --------------------------------------------------------------
+
+    @on(PaperList.Highlighted, "#main-list")
+    def _highlighted(self, message: PaperList.Highlighted) -> None:
+        # The list moves at once; the details follow when the cursor rests (key repeat).
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(
+            DETAIL_DELAY, lambda: self._show_detail(message.paper_id)
+        )
+
+    @on(PaperList.Selected, "#main-list")
+    def _selected(self, message: PaperList.Selected) -> None:
+        self.action_note()
+
+    @on(PaperList.ColumnsChanged, "#main-list")
+    def _columns_changed(self) -> None:
+        self._update_header()
+
+    @on(PaperList.MarksChanged, "#main-list")
+    def _marks_changed(self) -> None:
+        self._update_status()
+
+    @on(PaperListHeader.SortRequested)
+    def _sort_requested(self, message: PaperListHeader.SortRequested) -> None:
+        if message.key == self.settings.sort:
+            self.action_reverse_sort()
+        else:
+            self._set_sort(message.key, reverse=False)
+
+    @on(Input.Changed, "#main-search")
+    def _search_changed(self) -> None:
+        self._searching = True
+        self._update_status()
+        self._run_query(self._request(keep=None))
+
+    @on(Input.Submitted, "#main-search")
+    def _search_submitted(self) -> None:
+        self.paper_list.focus()
+
+    @on(FilterPanel.Changed)
+    def _quick_filter_changed(self, message: FilterPanel.Changed) -> None:
+        self.rl_app.update_settings(quick_filter=message.quick_filter)
+        self._refresh_filters()
+        self.reload(keep_cursor=True)
+
+    @on(FilterPanel.SavedSearchChosen)
+    def _saved_search_chosen(self, message: FilterPanel.SavedSearchChosen) -> None:
+        self.query_one("#main-search", Input).value = message.query
+        self.paper_list.focus()
+
+    @on(FilterPanel.SavedSearchForgotten)
+    def _saved_search_forgotten(self, message: FilterPanel.SavedSearchForgotten) -> None:
+        kept = [q for q in self.settings.saved_searches if q != message.query]
+        self.rl_app.update_settings(saved_searches=kept)
+        self._refresh_filters()
+
+    @on(LibraryChanged)
+    def _library_changed(self, message: LibraryChanged) -> None:
+        self.paper_list.refresh_papers()
+        self._refresh_filters()
+        self._update_status()
+        self.reload(keep_cursor=True)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def selected_ids(self) -> list[str]:
+        return self.paper_list.selection()
+
+    def action_search(self) -> None:
+        self.query_one("#main-search", Input).focus()
+
+    def action_clear(self) -> None:
+        search = self.query_one("#main-search", Input)
+        if search.value:
+            search.value = ""
+        elif self.paper_list.marked:
+            self.paper_list.clear_marks()
+        self.paper_list.focus()
+
+    def action_rate(self, rating: int) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.rl_app.edit(lambda lib: lib.rate(ids, rating))
+
+    def action_set_status(self, status: str) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.rl_app.edit(lambda lib: lib.set_status(ids, status))
+
+    def action_status(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.rl_app.pick_status(ids)
+
+    def action_tags(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.rl_app.edit_tags(ids)
+
+    def action_note(self) -> None:
+        paper_id = self.paper_list.highlighted_id
+        if paper_id:
+            self.rl_app.open_note(paper_id)
+
+    def action_edit_title(self) -> None:
+        paper_id = self.paper_list.highlighted_id
+        if paper_id:
+            self.rl_app.edit_title(paper_id)
+
+    def action_delete(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.rl_app.edit(lambda lib: lib.delete(ids))
+            self.paper_list.clear_marks()
+
+    def action_export(self) -> None:
+        self.rl_app.open_export(
+            shown=list(self.paper_list.ids),
+            marked=self.paper_list.selection() if self.paper_list.marked else [],
+            filter_label=self.filter_label,
+        )
+
+    def action_cycle_sort(self) -> None:
+        order = render.SORT_ORDER
+        current = self.settings.sort
+        following = order[(order.index(current) + 1) % len(order)] if current in order else order[0]
+        self._set_sort(following, reverse=False)
+
+    def action_reverse_sort(self) -> None:
+        self._set_sort(self.settings.sort, reverse=not self.settings.reverse)
+
+    def _set_sort(self, sort: str, reverse: bool) -> None:
+        self.rl_app.update_settings(sort=sort, reverse=reverse)
+        self._update_header()
+        self.reload(keep_cursor=True)
+
+    def action_toggle_filters(self) -> None:
+        panel = self.query_one(FilterPanel)
+        if self.has_class("-narrow"):
+            self.toggle_class("-filters-open")
+            visible = self.has_class("-filters-open")
+        else:
+            visible = not self.settings.show_filters
+            self.rl_app.update_settings(show_filters=visible)
+            self.set_class(not visible, "-hide-filters")
+        (panel if visible else self.paper_list).focus()
+
+    def action_save_search(self) -> None:
+        text = self.search_text.strip()
+        if not text:
+            self.rl_app.say("Type a search first; ctrl+s keeps it in the sidebar.")
+            return
+        if text not in self.settings.saved_searches:
+            self.rl_app.update_settings(saved_searches=[*self.settings.saved_searches, text])
+            self._refresh_filters()
+        self.rl_app.say(f"Saved search: {text}")
+
+    def set_quick_filter(self, quick_filter: QuickFilter) -> None:
+        self.rl_app.update_settings(quick_filter=replace(quick_filter))
+        self._refresh_filters()
+        self.reload(keep_cursor=True)
+
+    def show_paper(self, paper_id: str) -> None:
+        """Put the cursor on a paper, clearing the search and filters if they hide it."""
+        if self.paper_list.move_cursor_to(paper_id):
+            self.paper_list.focus()
+            return
+        self.query_one("#main-search", Input).value = ""
+        self.rl_app.update_settings(quick_filter=QuickFilter())
+        self._refresh_filters()
+        request = self._request(keep=paper_id)
+        self._show_results(request, compute_ids(self.library, request))
+        self.paper_list.focus()
+
+
+def _span_finder(text: str) -> render.SpanFinder | None:
+    if not text.strip():
+        return None
+    from readinglist.search import highlight_spans
+
+    def find(candidate: str) -> list[tuple[int, int]]:
+        return highlight_spans(text, candidate)
+
+    return find

@@ -1,0 +1,65 @@
+"""The highlighted paper in full: title, metadata, abstract and the note rendered as Markdown."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Markdown, Static
+
+from readinglist.model import Paper
+from readinglist.tui import render
+
+# Rebuilding a Markdown document is the slow part; wait until the cursor rests.
+NOTE_DELAY = 0.12
+
+
+class PaperDetail(VerticalScroll):
+    """Shows one paper; `show()` is cheap to call on every cursor move."""
+
+    can_focus = False
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._note_shown: str | None = None
+        self._note_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="detail-title")
+        yield Static(classes="detail-meta")
+        yield Static(classes="detail-abstract")
+        yield Static(Content.styled("Note", "bold $text-muted"), classes="detail-note-label")
+        yield Markdown(classes="detail-note", open_links=False)
+
+    def show(self, paper: Paper | None, short_id: str = "", loading: bool = False) -> None:
+        """`loading`: abstracts are still being read in the background."""
+        title = self.query_one(".detail-title", Static)
+        meta = self.query_one(".detail-meta", Static)
+        abstract = self.query_one(".detail-abstract", Static)
+        if paper is None:
+            title.update(Content.styled("Nothing selected", "$text-muted"))
+            meta.update("")
+            abstract.update("")
+            self._set_note("")
+            return
+        title.update(render.heading(paper))
+        meta.update(render.metadata(paper, short_id))
+        missing = "Loading the abstract…" if loading else "No abstract"
+        abstract.update(render.block(paper.abstract) or Content.styled(missing, "$text-muted"))
+        self.scroll_home(animate=False)
+        self._set_note(paper.note)
+
+    def _set_note(self, note: str) -> None:
+        self.set_class(not note.strip(), "-no-note")
+        if note == self._note_shown:
+            return
+        self._note_shown = note
+        if self._note_timer is not None:
+            self._note_timer.stop()
+        self._note_timer = self.set_timer(NOTE_DELAY, self._render_note)
+
+    def _render_note(self) -> None:
+        self.query_one(".detail-note", Markdown).update(
+            render.safe_markdown(self._note_shown or "")
+        )
