@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from types import ModuleType
+from typing import Protocol
 
 from readinglist.errors import ImportFormatError
 from readinglist.importers import abstract_lines, bibtex, daily_papers, json_records
@@ -23,7 +23,18 @@ __all__ = [
     "parse_source",
 ]
 
-_READERS: dict[str, ModuleType] = {
+
+class _Reader(Protocol):
+    """What each format module provides."""
+
+    FORMAT: str
+
+    def looks_like(self, text: str) -> bool: ...
+
+    def parse(self, source: str, text: str) -> ParseResult: ...
+
+
+_READERS: dict[str, _Reader] = {
     abstract_lines.FORMAT: abstract_lines,
     daily_papers.FORMAT: daily_papers,
     json_records.FORMAT: json_records,
@@ -31,7 +42,7 @@ _READERS: dict[str, ModuleType] = {
 }
 FORMATS: tuple[str, ...] = tuple(_READERS)
 # Most specific first: JSON and `Abstract:` lines are unmistakable, a Daily Papers page is prose.
-_DETECTION_ORDER = (json_records, abstract_lines, bibtex, daily_papers)
+_DETECTION_ORDER: tuple[_Reader, ...] = (json_records, abstract_lines, bibtex, daily_papers)
 _EXPECTED = (
     "no papers recognised; expected lines starting with `Abstract:`, a Daily Papers page, "
     "a readinglist JSON export or BibTeX entries"
@@ -41,7 +52,7 @@ _EXPECTED = (
 def _sniff(text: str) -> str | None:
     for reader in _DETECTION_ORDER:
         if reader.looks_like(text):
-            return str(reader.FORMAT)
+            return reader.FORMAT
     return None
 
 
@@ -62,8 +73,7 @@ def parse(source: str, text: str, fmt: str | None = None) -> ParseResult:
         raise ImportFormatError(
             source, f"unknown format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}"
         )
-    result: ParseResult = reader.parse(source, text)
-    return result
+    return reader.parse(source, text)
 
 
 def parse_source(source: str, data: bytes, fmt: str | None = None) -> ParseResult:

@@ -34,10 +34,11 @@ _DATE = re.compile(
     r"(?:,\s*(?P<year>\d{4}))?(?:\s+(?P<upvotes>\d{1,7}))?"
 )
 
+# Metadata lines are short; longer lines skip the metadata patterns altogether.
 _MAX_METADATA_CHARS = 30
 
 # Shape of a title: one short line without sentence structure.
-MAX_TITLE_CHARS = 300
+_MAX_TITLE_CHARS = 300
 _MAX_TITLE_WORDS = 45
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
 _ABSTRACT_OPENING = re.compile(
@@ -50,7 +51,7 @@ _SNIFF_CHARS = 64 * 1024
 
 def is_title_shaped(text: str) -> bool:
     """One short line that reads like a title, not like prose."""
-    if len(text) > MAX_TITLE_CHARS or "\n" in text:
+    if len(text) > _MAX_TITLE_CHARS or "\n" in text:
         return False
     words = text.split()
     if not words or len(words) > _MAX_TITLE_WORDS:
