@@ -123,7 +123,8 @@ def render_tables(
     lines = [
         f"Commit `{meta['commit'][:10]}`{' (with uncommitted changes)' if meta['dirty'] else ''}, "
         f"{meta['date']}, {meta['cpus']} cores, Python {meta['python']}, "
-        f"Textual {meta['textual']}{', quick run' if meta['quick'] else ''}.",
+        f"Textual {meta['textual']}{', quick run' if meta['quick'] else ''}; "
+        f"load average {_load(meta)}.",
         "",
         *_size_table(data, rows, with_targets=True),
         "",
@@ -143,6 +144,14 @@ def render_tables(
     if broken:
         lines += ["", "Measurements that failed to run:", "", *broken]
     return "\n".join(lines)
+
+
+def _load(meta: dict[str, Any]) -> str:
+    """The 1-minute load average before and after: above the core count, other work competed."""
+    before, after = meta.get("load_average_before"), meta.get("load_average_after")
+    if not before or not after:
+        return "unknown"
+    return f"{before[0]:.1f} before, {after[0]:.1f} after"
 
 
 def write_readme(readme: Path, tables: str, meta: dict[str, Any]) -> None:

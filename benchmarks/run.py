@@ -37,6 +37,8 @@ from benchmarks.report import Metric, render_tables, write_readme
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "benchmarks" / "results" / "latest.json"
 TERMINAL_SIZE = (50, 160)  # rows, columns
+RUN_BUDGET = 120.0  # seconds: a measurement that slow gets fewer runs
+PROCESS_TIMEOUT = 1800.0
 BARE_APP = """
 from textual.app import App
 from textual.widgets import Static
@@ -141,13 +143,23 @@ class ProcessRun:
     stdout: bytes
 
 
+def repeat(count: int, budget: float = RUN_BUDGET) -> Iterator[int]:
+    """Up to `count` runs, but no new one once `budget` seconds have gone (at least one)."""
+    started = time.perf_counter()
+    for index in range(count):
+        if index and time.perf_counter() - started > budget:
+            print(f" (stopped after {index} runs: over {budget:.0f} s)", end="", file=sys.stderr)
+            return
+        yield index
+
+
 def run_process(command: list[str], env: dict[str, str]) -> ProcessRun:
     """Run to completion; wall time and the child's own peak RSS (from wait4)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started_at = time.time()
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=REPO)
-        _, status, usage = os.wait4(process.pid, 0)
+        status, usage = _wait(process, PROCESS_TIMEOUT)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -159,6 +171,20 @@ def run_process(command: list[str], env: dict[str, str]) -> ProcessRun:
             f"{' '.join(command[:4])}… exited {process.returncode}: " + " | ".join(tail)
         )
     return ProcessRun(seconds, started_at, usage.ru_maxrss / 1024, stdout)
+
+
+def _wait(process: subprocess.Popen[bytes], timeout: float) -> tuple[int, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            return status, usage
+        if time.monotonic() > deadline:
+            process.kill()
+            os.wait4(process.pid, 0)
+            process.returncode = -9
+            raise TimeoutError(f"still running after {timeout:.0f} s; stopped")
+        time.sleep(0.002)
 
 
 def run_probe(env: dict[str, str], probe: str, **options: Any) -> tuple[dict[str, Any], ProcessRun]:
@@ -269,20 +295,20 @@ def measure(results: dict[str, Any], key: str) -> Callable[[Callable[[], Any]], 
 def measure_floor(results: dict[str, Any], env: dict[str, str], plan: Plan) -> None:
     @measure(results, "python_start")
     def _() -> None:
-        runs = [run_process([sys.executable, "-c", "pass"], env) for _ in range(plan.process_runs)]
+        runs = [run_process([sys.executable, "-c", "pass"], env) for _ in repeat(plan.process_runs)]
         results["python_start"] = summary([r.seconds for r in runs])
 
     @measure(results, "import_textual")
     def _() -> None:
         command = [sys.executable, "-c", "import textual.app"]
-        runs = [run_process(command, env) for _ in range(plan.process_runs)]
+        runs = [run_process(command, env) for _ in repeat(plan.process_runs)]
         results["import_textual"] = summary([r.seconds for r in runs])
 
     @measure(results, "bare_app_paint")
     def _() -> None:
         command = [sys.executable, "-c", BARE_APP]
         seen = lambda text: "bench-bare-app-ready" in text  # noqa: E731
-        runs = [pty_first_paint(command, env, seen)[0] for _ in range(plan.paint_runs)]
+        runs = [pty_first_paint(command, env, seen)[0] for _ in repeat(plan.paint_runs)]
         results["bare_app_paint"] = summary(runs)
 
 
@@ -300,13 +326,13 @@ def measure_size(
 
     @measure(results, "open")
     def _() -> None:
-        runs = [run_probe(env, "open", library=library)[0] for _ in range(plan.paint_runs)]
+        runs = [run_probe(env, "open", library=library)[0] for _ in repeat(plan.paint_runs)]
         results["open"] = summary([r["open"] for r in runs])
         results["index_build"] = summary([r["index"] for r in runs])
 
     @measure(results, "import_new")
     def _() -> None:
-        runs = [run_probe(env, "import", daily=data.daily_papers) for _ in range(plan.import_runs)]
+        runs = [run_probe(env, "import", daily=data.daily_papers) for _ in repeat(plan.import_runs)]
         first = [r["first"] for r, _ in runs]
         again = [r["again"] for r, _ in runs]
         results["import_new"] = summary([r["found"] / r["seconds"] for r in first])
@@ -317,14 +343,14 @@ def measure_size(
     @measure(results, "cli_list")
     def _() -> None:
         command = [*readinglist_command(), "--db", str(library), "list", "--limit", "20"]
-        runs = [run_process(command, env) for _ in range(plan.process_runs)]
+        runs = [run_process(command, env) for _ in repeat(plan.process_runs)]
         results["cli_list"] = summary([r.seconds for r in runs])
         results["cli_list_rss"] = summary([r.peak_rss_mb for r in runs])
 
     @measure(results, "cli_rate")
     def _() -> None:
         runs = []
-        for n in range(plan.process_runs):
+        for n in repeat(plan.process_runs):
             command = [
                 *readinglist_command(),
                 "--db",
@@ -339,7 +365,7 @@ def measure_size(
     @measure(results, "tui_paint_headless")
     def _() -> None:
         samples, peaks = [], []
-        for _ in range(plan.paint_runs):
+        for _ in repeat(plan.paint_runs):
             found, run = run_probe(env, "tui_paint", library=library)
             samples.append(found["first_paint_at"] - run.started_at)
             peaks.append(run.peak_rss_mb)
@@ -349,7 +375,7 @@ def measure_size(
     def _() -> None:
         seen = title_finder(synth_titles(data))
         command = [*readinglist_command(), "--db", str(library)]
-        runs = [pty_first_paint(command, env, seen) for _ in range(plan.paint_runs)]
+        runs = [pty_first_paint(command, env, seen) for _ in repeat(plan.paint_runs)]
         results["tui_paint_pty"] = summary([seconds for seconds, _ in runs])
         results["tui_pty_rss"] = summary([peak for _, peak in runs])
 
@@ -382,6 +408,7 @@ def measure_size(
         found, run = run_probe(env, "tui_edit", library=editable, repeats=plan.edit_repeats)
         for kind, samples in found["samples"].items():
             results[f"edit_tui/{kind}"] = summary(samples, scale=1000)
+        results["edit_tui_first"] = summary([found["first_edit"]], scale=1000)
         results["tui_edit_rss"] = {"median": run.peak_rss_mb}
         results["edit_tui"] = {"done": True}
 
@@ -406,7 +433,9 @@ def synth_ids(data: synth.Dataset) -> list[str]:
 def add_growth(results: Results, base: int) -> None:
     """Edit cost at each size relative to the smallest: it must not grow with the library."""
     reference = results.sizes.get(str(base), {})
-    for found in results.sizes.values():
+    for size, found in results.sizes.items():
+        if size == str(base):
+            continue
         for family in ("edit_tui", "edit_core"):
             ratios = []
             for kind in EDIT_KINDS:
@@ -427,6 +456,7 @@ PAINT = {10_000: 1.0, 100_000: 2.0}
 SEARCH_P95 = {10_000: 30.0, 100_000: 100.0}
 EDIT_P95 = {10_000: 20.0, 100_000: 20.0}
 GROWTH = {10_000: 1.5, 100_000: 1.5}
+GROWTH_BASE = 1_000
 
 
 def metrics() -> list[Metric]:
@@ -479,6 +509,12 @@ def detail_metrics() -> list[Metric]:
             Metric(f"edit_core_bytes/{kind}", f"bytes written per {kind}, median", "B", "median")
         )
     rows += [
+        Metric(
+            "edit_tui_first",
+            "TUI rate right after first paint (index still building)",
+            "ms",
+            "median",
+        ),
         Metric("import_rss", "peak RSS while importing", "MB", "median"),
         Metric("cli_list_rss", "peak RSS of `list --limit 20`", "MB", "median"),
         Metric("tui_session_rss", "peak RSS, headless TUI after the searches", "MB", "median"),
@@ -513,6 +549,7 @@ def machine() -> dict[str, Any]:
         "system": platform.platform(),
         "python": platform.python_version(),
         "textual": textual.__version__,
+        "load_average_before": os.getloadavg(),
     }
 
 
@@ -549,7 +586,8 @@ def main(argv: list[str] | None = None) -> int:
             with scratch() as size_work:
                 measure_size(found, data, size_work, env, base_plan.at(size))
             results.sizes[str(size)] = found
-    add_growth(results, sizes[0])
+    add_growth(results, GROWTH_BASE)
+    results.meta["load_average_after"] = os.getloadavg()
     tables = render_tables(results.as_json(), metrics(), detail_metrics(), FLOOR_METRICS)
     print(tables)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -452,7 +452,7 @@ def bibtex_entry(paper: Paper) -> str:
         "year": year,
         "abstract": _bibtex_escape(paper.abstract),
         "keywords": ", ".join(paper.tags),
-        "note": _bibtex_escape(paper.note.replace("\n", " ")),
+        "annote": _bibtex_escape(paper.note.replace("\n", " ")),
     }
     body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items() if value)
     return f"@article{{p{paper.id},\n{body}\n}}\n\n"
