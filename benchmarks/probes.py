@@ -305,7 +305,7 @@ class CommitWatch:
             watch.committed_at = time.perf_counter()
             watch.commits += 1
 
-        LibraryStore.append = append  # type: ignore[method-assign]
+        LibraryStore.append = append  # type: ignore[method-assign,assignment]
 
 
 def probe_tui_edit(args: argparse.Namespace) -> dict[str, Any]:

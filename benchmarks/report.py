@@ -66,7 +66,8 @@ def _cell(metric: Metric, found: dict[str, Any], size: int) -> str:
         return "—"
     verdict = metric.passes(value, size)
     mark = "" if verdict is None else (" ✅" if verdict else " ❌")
-    return fmt(value, metric.unit) + mark
+    bound = found.get(metric.key, {}).get("bound", "")
+    return f"{bound} {fmt(value, metric.unit)}{mark}".strip()
 
 
 def _size_table(data: dict[str, Any], rows: list[Metric], with_targets: bool) -> list[str]:
