@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from textual.pilot import Pilot
 
 from readinglist.tui.app import ReadingListApp
@@ -43,5 +46,7 @@ async def move_to(pilot: Pilot[None], app: ReadingListApp, title_start: str) -> 
 
 
 def screen_text(app: ReadingListApp) -> str:
-    """The plain text of the current screen, as a user would read it."""
-    return app.export_screenshot()
+    """The text of the current screen (from its SVG screenshot), as a user would read it."""
+    svg = app.export_screenshot()
+    lines = re.findall(r"<text[^>]*>(.*?)</text>", svg)
+    return html.unescape("".join(lines)).replace("\xa0", " ")

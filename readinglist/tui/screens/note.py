@@ -85,13 +85,16 @@ class NoteScreen(LibraryScreen[None]):
         self.query_one("#note-preview Markdown", Markdown).update(self._text)
 
     def action_save(self) -> None:
+        self._persist()
+        self._show_state()
+
+    def _persist(self) -> None:
         if not self.dirty or self.paper_id not in self.library.papers:
             return
         text = self._text
         change = self.rl_app.edit(lambda lib: lib.set_note(self.paper_id, text))
         if change is not None:
             self._saved_text = text
-        self._show_state()
 
     def _show_state(self) -> None:
         if self.paper_id not in self.library.papers:
@@ -113,7 +116,7 @@ class NoteScreen(LibraryScreen[None]):
 
     def on_unmount(self) -> None:
         # Quitting the app with the editor open still saves what was typed.
-        self.action_save()
+        self._persist()
 
     @on(LibraryChanged)
     def _library_changed(self, message: LibraryChanged) -> None:

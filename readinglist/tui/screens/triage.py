@@ -82,7 +82,7 @@ def triage_scopes(library: Library, shown: list[str], filter_label: str) -> list
     if filter_label.strip() and shown:
         scopes.append(TriageScope("filter", f"Filter: {filter_label}", list(shown)))
     batches: dict[str, list[str]] = {}
-    for paper_id in reversed(new):
+    for paper_id in new:
         paper = library.papers[paper_id]
         if paper.sources:
             batches.setdefault(paper.sources[-1].batch, []).append(paper_id)
@@ -104,11 +104,10 @@ def _batch_time(library: Library, ids: list[str]) -> str:
 def start_triage(app: ReadingListApp) -> None:
     """`T`: resume the walk that was left, or choose what to walk (directly when only one)."""
     main = app.main_screen
-    scopes = [
-        s
-        for s in triage_scopes(app.library, list(main.paper_list.ids), main.filter_label)
-        if s.paper_ids
-    ]
+    scopes: list[TriageScope] = []
+    for scope in triage_scopes(app.library, list(main.paper_list.ids), main.filter_label):
+        if scope.paper_ids and all(set(scope.paper_ids) != set(s.paper_ids) for s in scopes):
+            scopes.append(scope)
     saved = app.settings.triage
     resumable = saved is not None and saved.index < len(saved.paper_ids)
     if not scopes and not resumable:
