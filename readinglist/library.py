@@ -303,6 +303,7 @@ class Library:
         """Remove papers; `undo` brings them back with every field."""
 
         def make() -> list[ops.Op]:
+            self.load_abstracts()  # the remove op keeps the whole paper, abstract included
             return [ops.remove_op(self._papers[pid]) for pid in self.resolve_many(ids)]
 
         return self._commit("delete", make)

@@ -197,7 +197,13 @@ class BackupFolder:
         keep = backups_to_keep(backups, self._clock())
         removed = [b for b in backups if b.id not in keep]
         for backup in removed:
-            shutil.rmtree(backup.folder, ignore_errors=True)
+            # Renamed away first: a kill mid-delete must not leave a backup missing files.
+            doomed = self.root / f"{TEMP_MARKER}{backup.folder.name}-{secrets.token_hex(4)}"
+            try:
+                os.rename(backup.folder, doomed)
+            except OSError:
+                continue
+            shutil.rmtree(doomed, ignore_errors=True)
         return removed
 
     def half_made(self) -> list[Path]:
