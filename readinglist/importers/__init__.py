@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from functools import cache
+from importlib import import_module
+from typing import Protocol, cast
 
 from readinglist.errors import ImportFormatError
-from readinglist.importers import abstract_lines, bibtex, daily_papers, json_records
-from readinglist.importers.base import ParsedPaper, ParseResult
+from readinglist.importers.base import FORMAT_NAMES, ParsedPaper, ParseResult
 from readinglist.importers.cleaning import normalise_newlines
 from readinglist.importers.decoding import MAX_IMPORT_BYTES, decode
 from readinglist.importers.inputs import collect_inputs
@@ -34,15 +35,23 @@ class _Reader(Protocol):
     def parse(self, source: str, text: str) -> ParseResult: ...
 
 
-_READERS: dict[str, _Reader] = {
-    abstract_lines.FORMAT: abstract_lines,
-    daily_papers.FORMAT: daily_papers,
-    json_records.FORMAT: json_records,
-    bibtex.FORMAT: bibtex,
+FORMATS: tuple[str, ...] = FORMAT_NAMES
+_MODULES = {
+    "abstracts": "abstract_lines",
+    "daily-papers": "daily_papers",
+    "json": "json_records",
+    "bibtex": "bibtex",
 }
-FORMATS: tuple[str, ...] = tuple(_READERS)
 # Most specific first: JSON and `Abstract:` lines are unmistakable, a Daily Papers page is prose.
-_DETECTION_ORDER: tuple[_Reader, ...] = (json_records, abstract_lines, bibtex, daily_papers)
+_DETECTION_ORDER = ("json", "abstracts", "bibtex", "daily-papers")
+
+
+@cache
+def _reader(fmt: str) -> _Reader:
+    """A format's parser module, imported on first use (BibTeX's pulls in bibtexparser)."""
+    return cast(_Reader, import_module(f"readinglist.importers.{_MODULES[fmt]}"))
+
+
 _EXPECTED = (
     "no papers recognised; expected lines starting with `Abstract:`, a Daily Papers page, "
     "a readinglist JSON export or BibTeX entries"
@@ -50,15 +59,15 @@ _EXPECTED = (
 
 
 def _sniff(text: str) -> str | None:
-    for reader in _DETECTION_ORDER:
-        if reader.looks_like(text):
-            return reader.FORMAT
+    for fmt in _DETECTION_ORDER:
+        if _reader(fmt).looks_like(text):
+            return fmt
     return None
 
 
 def detect_format(text: str) -> str:
     """The format `text` is in; a Daily Papers page, the most forgiving one, when unsure."""
-    return _sniff(text) or daily_papers.FORMAT
+    return _sniff(text) or "daily-papers"
 
 
 def parse(source: str, text: str, fmt: str | None = None) -> ParseResult:
@@ -68,12 +77,11 @@ def parse(source: str, text: str, fmt: str | None = None) -> ParseResult:
         fmt = _sniff(text)
         if fmt is None:
             raise ImportFormatError(source, _EXPECTED)
-    reader = _READERS.get(fmt)
-    if reader is None:
+    if fmt not in _MODULES:
         raise ImportFormatError(
             source, f"unknown format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}"
         )
-    return reader.parse(source, text)
+    return _reader(fmt).parse(source, text)
 
 
 def parse_source(source: str, data: bytes, fmt: str | None = None) -> ParseResult:
