@@ -211,23 +211,28 @@ class KillReport:
     notes: list[str] = field(default_factory=list)
 
 
-def kill_at_random_moments(
-    path: Path, kills: int, seed: int, via_cli: bool, longest_run: float = 0.12
-) -> KillReport:
-    """Fork editing children and SIGKILL each at a random moment; check after every kill."""
+def kill_at_random_moments(path: Path, kills: int, seed: int, via_cli: bool) -> KillReport:
+    """Fork editing children and SIGKILL each at a random moment; check after every kill.
+
+    The library must have been made by one `add_papers` change (the model's starting point).
+    """
     rng = random.Random(seed)
     model = Model(user_state(Library.open(path).papers), undo=({},))
     report = KillReport()
     for number in range(kills):
         child_seed = seed * 1000 + number
-        lines = _run_and_kill(path, child_seed, via_cli, rng.uniform(0.002, longest_run))
+        lines = _run_and_kill(path, child_seed, via_cli, rng)
         begun, done = _parse(lines, child_seed)
         model = _check(path, model, begun, done, report, f"seed {child_seed}")
         report.kills += 1
     return report
 
 
-def _run_and_kill(path: Path, seed: int, via_cli: bool, delay: float) -> list[str]:
+def _run_and_kill(path: Path, seed: int, via_cli: bool, rng: random.Random) -> list[str]:
+    """Let the child start a random number of edits (2 to 10), then kill it a random moment
+    later: counting edits rather than waiting fixed times keeps this independent of speed."""
+    edits_to_start = rng.randint(2, 10)
+    last_delay = rng.uniform(0, 0.03 if via_cli else 0.01)
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -235,12 +240,16 @@ def _run_and_kill(path: Path, seed: int, via_cli: bool, delay: float) -> list[st
         edit_until_killed(path, seed, via_cli, write_fd)
     os.close(write_fd)
     with os.fdopen(read_fd, "r") as reader:
-        first = reader.readline()
-        if first.strip() == "ready":
-            time.sleep(delay)
+        lines, started = [], 0
+        for line in iter(reader.readline, ""):
+            lines.append(line)
+            started += line.startswith("begin")
+            if started == edits_to_start or line.startswith("error"):
+                break
+        time.sleep(last_delay)
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-        return [first, *reader.read().splitlines()]
+        return [*lines, *reader.read().splitlines()]
 
 
 def _parse(lines: list[str], seed: int) -> tuple[list[Edit], set[int]]:

