@@ -58,13 +58,16 @@ def probe_open(args: argparse.Namespace) -> dict[str, Any]:
     """`Library.open` in a process that has already imported the library code."""
     from readinglist.library import Library
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.thread_time()
     library = Library.open(args.library)
-    opened = time.perf_counter() - started
-    started = time.perf_counter()
+    opened, opened_cpu = time.perf_counter() - started, time.thread_time() - cpu
+    started, cpu = time.perf_counter(), time.thread_time()
     library.search_index()
-    indexed = time.perf_counter() - started
-    return {"open": opened, "index": indexed, "papers": len(library), "rss_mb": peak_rss_mb()}
+    indexed, indexed_cpu = time.perf_counter() - started, time.thread_time() - cpu
+    return {
+        "open": opened, "open_cpu": opened_cpu, "index": indexed, "index_cpu": indexed_cpu,
+        "papers": len(library), "rss_mb": peak_rss_mb(),
+    }  # fmt: skip
 
 
 def probe_import(args: argparse.Namespace) -> dict[str, Any]:
@@ -75,15 +78,15 @@ def probe_import(args: argparse.Namespace) -> dict[str, Any]:
         library = Library.open(Path(folder) / "library.json")
         rounds = []
         for _ in range(2):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             data = args.daily.read_bytes()
             preview = library.preview_import([(args.daily.name, data)])
             parsed = time.perf_counter() - started
             report = library.commit_import(preview)
             elapsed = time.perf_counter() - started
             rounds.append(
-                {"seconds": elapsed, "parse_and_classify": parsed, "found": report.found,
-                 "added": report.added, "known": report.known}
+                {"seconds": elapsed, "cpu": time.process_time() - cpu, "parse_and_classify": parsed,
+                 "found": report.found, "added": report.added, "known": report.known}
             )  # fmt: skip
         library.close()
     return {"first": rounds[0], "again": rounds[1], "rss_mb": peak_rss_mb()}
@@ -95,14 +98,16 @@ def probe_search_core(args: argparse.Namespace) -> dict[str, Any]:
 
     library = Library.open(args.library)
     library.search_index()
-    samples: dict[str, list[float]] = {}
+    samples: dict[str, list[float]] = {label: [] for label in SEARCH_QUERIES}
+    cpu: dict[str, list[float]] = {label: [] for label in SEARCH_QUERIES}
     for label, queries in SEARCH_QUERIES.items():
         for _ in range(args.repeats):
             for query in queries:
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.thread_time()
                 library.search(query)
-                samples.setdefault(label, []).append(time.perf_counter() - started)
-    return {"samples": samples, "rss_mb": peak_rss_mb()}
+                samples[label].append(time.perf_counter() - started)
+                cpu[label].append(time.thread_time() - cpu_started)
+    return {"samples": samples, "cpu": cpu, "rss_mb": peak_rss_mb()}
 
 
 def probe_edit_core(args: argparse.Namespace) -> dict[str, Any]:
@@ -117,16 +122,18 @@ def probe_edit_core(args: argparse.Namespace) -> dict[str, Any]:
         "note": lambda pid, n: library.set_note(pid, f"{library.papers[pid].note}\nedit {n}"),
     }
     samples: dict[str, list[float]] = {kind: [] for kind in edits}
+    cpu: dict[str, list[float]] = {kind: [] for kind in edits}
     written: dict[str, list[int]] = {kind: [] for kind in edits}
     with _disk_writes() as disk:
         for n, paper in enumerate(ids):
             for kind, edit in edits.items():
                 before = disk()
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.thread_time()
                 edit(paper, n)
                 samples[kind].append(time.perf_counter() - started)
+                cpu[kind].append(time.thread_time() - cpu_started)
                 written[kind].append(disk() - before)
-    return {"samples": samples, "bytes_written": written}
+    return {"samples": samples, "cpu": cpu, "bytes_written": written}
 
 
 @contextmanager
@@ -162,7 +169,9 @@ class PaintWatch:
         self.first_paint_at: float | None = None  # time.time(), to compare across processes
         self.shows = 0  # how many times the list was given ids
         self.show_text: dict[int, str] = {}  # the search box at each of them
-        self.painted: dict[int, float] = {}  # perf_counter of the first row drawn after each
+        self.painted: dict[int, tuple[float, float]] = {}  # first row drawn after each show:
+        # (perf_counter, process_time)
+        self.first_paint_cpu = 0.0
         original_show, original_render = PaperList.show, PaperList.render_line
         watch = self
 
@@ -175,13 +184,15 @@ class PaintWatch:
             strip = original_render(widget, y)
             if widget.ids and watch.first_paint_at is None:
                 watch.first_paint_at = time.time()
-            watch.painted.setdefault(watch.shows, time.perf_counter())
+                watch.first_paint_cpu = time.process_time()
+            if watch.shows not in watch.painted:
+                watch.painted[watch.shows] = (time.perf_counter(), time.process_time())
             return strip
 
         PaperList.show = show  # type: ignore[method-assign,assignment]
         PaperList.render_line = render_line  # type: ignore[method-assign,assignment]
 
-    def painted_with(self, text: str) -> float | None:
+    def painted_with(self, text: str) -> tuple[float, float] | None:
         """When the list was last drawn showing the results for `text` (None: not yet)."""
         latest = self.shows
         if self.show_text.get(latest) != text:
@@ -196,14 +207,14 @@ def _search_text(widget: Any) -> str:
         return ""
 
 
-def _send_key(app: Any, key: str) -> float:
-    """Post one key press as the terminal driver would; returns the moment it was sent."""
+def _send_key(app: Any, key: str) -> tuple[float, float]:
+    """Post one key press as the terminal driver would; returns when (wall, CPU) it was sent."""
     from textual import events
 
     character = KEY_CHARACTERS.get(key, key if len(key) == 1 else None)
     event = events.Key(key, character)
     event.set_sender(app)
-    started = time.perf_counter()
+    started = (time.perf_counter(), time.process_time())
     app.post_message(event)
     return started
 
@@ -250,7 +261,11 @@ def probe_tui_paint(args: argparse.Namespace) -> dict[str, Any]:
             await _until(lambda: watch.first_paint_at is not None)
 
     asyncio.run(scenario())
-    return {"first_paint_at": watch.first_paint_at, "rss_mb": peak_rss_mb()}
+    return {
+        "first_paint_at": watch.first_paint_at,
+        "first_paint_cpu": watch.first_paint_cpu,
+        "rss_mb": peak_rss_mb(),
+    }
 
 
 def probe_tui_search(args: argparse.Namespace) -> dict[str, Any]:
@@ -260,12 +275,13 @@ def probe_tui_search(args: argparse.Namespace) -> dict[str, Any]:
     watch = PaintWatch()
     app = _app(args.library)
     samples: dict[str, list[float]] = {label: [] for label in SEARCH_QUERIES}
+    cpu: dict[str, list[float]] = {label: [] for label in SEARCH_QUERIES}
 
-    async def type_and_wait(search: Input, key: str) -> float:
+    async def type_and_wait(search: Input, key: str) -> tuple[float, float]:
         expected = search.value + key
         sent = _send_key(app, key)
-        painted: float = await _until(lambda: watch.painted_with(expected))
-        return painted - sent
+        painted: tuple[float, float] = await _until(lambda: watch.painted_with(expected))
+        return painted[0] - sent[0], painted[1] - sent[1]
 
     async def scenario() -> None:
         async with app.run_test(size=(160, 50)):
@@ -280,13 +296,14 @@ def probe_tui_search(args: argparse.Namespace) -> dict[str, Any]:
                         if search.value:
                             search.value = ""
                             await _until(lambda: watch.painted_with(""))
-                        elapsed = 0.0
+                        elapsed = (0.0, 0.0)
                         for key in query:
                             elapsed = await type_and_wait(search, key)
-                        samples[label].append(elapsed)
+                        samples[label].append(elapsed[0])
+                        cpu[label].append(elapsed[1])
 
     asyncio.run(scenario())
-    return {"samples": samples, "rss_mb": peak_rss_mb()}
+    return {"samples": samples, "cpu": cpu, "rss_mb": peak_rss_mb()}
 
 
 class CommitWatch:
@@ -296,13 +313,13 @@ class CommitWatch:
         from readinglist.storage import LibraryStore
 
         self.commits = 0
-        self.committed_at = 0.0
+        self.committed_at = (0.0, 0.0)  # (perf_counter, process_time)
         original = LibraryStore.append
         watch = self
 
         def append(store: Any, entry: Any) -> None:
             original(store, entry)
-            watch.committed_at = time.perf_counter()
+            watch.committed_at = (time.perf_counter(), time.process_time())
             watch.commits += 1
 
         LibraryStore.append = append  # type: ignore[method-assign,assignment]
@@ -318,14 +335,23 @@ def probe_tui_edit(args: argparse.Namespace) -> dict[str, Any]:
     app = _app(args.library)
     journal = args.library.with_name(args.library.name + ".journal")
     samples: dict[str, list[float]] = {kind: [] for kind in EDIT_KINDS}
+    cpu: dict[str, list[float]] = {kind: [] for kind in EDIT_KINDS}
 
     async def until_durable(key: str) -> float:
+        """Wall time from the key to the commit; its CPU time goes into `cpu`."""
         size, count = journal.stat().st_size, commits.commits
         sent = _send_key(app, key)
         await _until(lambda: commits.commits > count, timeout=120)
         if journal.stat().st_size == size:
             raise RuntimeError("a commit returned but the journal did not grow")
-        return commits.committed_at - sent
+        last_cpu[0] = commits.committed_at[1] - sent[1]
+        return commits.committed_at[0] - sent[0]
+
+    last_cpu = [0.0]
+
+    def record(kind: str, wall: float) -> None:
+        samples[kind].append(wall)
+        cpu[kind].append(last_cpu[0])
 
     async def rate_next() -> float:
         await _keys(app, "down")
@@ -341,22 +367,22 @@ def probe_tui_edit(args: argparse.Namespace) -> dict[str, Any]:
             first = await rate_next()
             await asyncio.to_thread(app.library.search_index)
             for n in range(args.repeats):
-                samples["rate"].append(await rate_next())
+                record("rate", await rate_next())
                 await _keys(app, "t")
                 await _until(on_screen("TagEditor"))
                 await _keys(app, *f"bench{n}")
-                samples["tag"].append(await until_durable("enter"))
+                record("tag", await until_durable("enter"))
                 await _until(on_screen("MainScreen"))
                 await _keys(app, "n")
                 await _until(on_screen("NoteScreen"))
                 await _keys(app, *"benchnote")
-                samples["note"].append(await until_durable("ctrl+s"))
+                record("note", await until_durable("ctrl+s"))
                 await _keys(app, "escape")
                 await _until(on_screen("MainScreen"))
         return first
 
     first = asyncio.run(scenario())
-    return {"samples": samples, "first_edit": first, "rss_mb": peak_rss_mb()}
+    return {"samples": samples, "cpu": cpu, "first_edit": first, "rss_mb": peak_rss_mb()}
 
 
 PROBES: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {

@@ -131,9 +131,13 @@ def render_tables(
         "",
         "Floor (the same at every size):",
         "",
-        "| | median |",
-        "|---|---|",
-        *(f"| {m.label} | {fmt(m.value(data['floor']), m.unit)} |" for m in floor),
+        "| | median | CPU time |",
+        "|---|---|---|",
+        *(
+            f"| {m.label} | {fmt(m.value(data['floor']), m.unit)} | "
+            f"{fmt(data['floor'].get(m.key, {}).get('cpu_median'), m.unit)} |"
+            for m in floor
+        ),
         "",
         "Where the time goes:",
         "",

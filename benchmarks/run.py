@@ -106,9 +106,16 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[rank - 1]
 
 
-def summary(samples: list[float], scale: float = 1.0) -> dict[str, Any]:
+def summary(
+    samples: list[float], scale: float = 1.0, cpu: list[float] | None = None
+) -> dict[str, Any]:
+    """Median and percentiles of wall times, and of the CPU times measured with them.
+
+    CPU time does not grow when other work competes for the cores, so it shows what a
+    measurement costs on a quiet machine.
+    """
     scaled = [s * scale for s in samples]
-    return {
+    found: dict[str, Any] = {
         "median": median(scaled),
         "p50": median(scaled),
         "p95": percentile(scaled, 0.95),
@@ -117,6 +124,15 @@ def summary(samples: list[float], scale: float = 1.0) -> dict[str, Any]:
         "n": len(scaled),
         "samples": scaled,
     }
+    if cpu:
+        cpu_scaled = [c * scale for c in cpu]
+        found.update(
+            cpu_median=median(cpu_scaled),
+            cpu_p50=median(cpu_scaled),
+            cpu_p95=percentile(cpu_scaled, 0.95),
+            cpu_samples=cpu_scaled,
+        )
+    return found
 
 
 # --- running processes --------------------------------------------------------------------
@@ -142,6 +158,7 @@ class ProcessRun:
     started_at: float  # time.time() just before the process was started
     peak_rss_mb: float
     stdout: bytes
+    cpu_seconds: float = 0.0
 
 
 def repeat(count: int, budget: float = RUN_BUDGET) -> Iterator[int]:
@@ -173,7 +190,8 @@ def run_process(
         raise RuntimeError(
             f"{' '.join(command[:4])}… exited {process.returncode}: " + " | ".join(tail)
         )
-    return ProcessRun(seconds, started_at, usage.ru_maxrss / 1024, stdout)
+    cpu = usage.ru_utime + usage.ru_stime
+    return ProcessRun(seconds, started_at, usage.ru_maxrss / 1024, stdout, cpu)
 
 
 def _wait(process: subprocess.Popen[bytes], timeout: float) -> tuple[int, Any]:
@@ -210,10 +228,10 @@ _ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\
 
 def pty_first_paint(
     command: list[str], env: dict[str, str], seen: Callable[[str], bool], timeout: float = 120
-) -> tuple[float, float]:
+) -> tuple[float, float, float]:
     """Run under a pseudo-terminal until the screen shows what `seen` looks for.
 
-    Returns (seconds from start to that output, peak RSS in MB at that moment).
+    Returns seconds from start to that output, and the peak RSS (MB) and CPU seconds then.
     """
     master, slave = os.openpty()
     rows, columns = TERMINAL_SIZE
@@ -238,11 +256,19 @@ def pty_first_paint(
             screen += chunk
             if seen(_ESCAPES.sub(b"", screen).decode("utf-8", errors="replace")):
                 elapsed = time.perf_counter() - started
-                return elapsed, _peak_rss_mb(process.pid)
+                return elapsed, _peak_rss_mb(process.pid), _cpu_seconds(process.pid)
         output = _ESCAPES.sub(b"", screen).decode(errors="replace")[-300:]
         raise RuntimeError(f"{command[0]} never showed what we waited for; it showed: {output!r}")
     finally:
         _stop(process, master)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process so far (from /proc)."""
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return float("nan")
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -301,20 +327,24 @@ def measure_floor(results: dict[str, Any], env: dict[str, str], plan: Plan) -> N
     @measure(results, "python_start")
     def _() -> None:
         runs = [run_process([sys.executable, "-c", "pass"], env) for _ in repeat(plan.process_runs)]
-        results["python_start"] = summary([r.seconds for r in runs])
+        results["python_start"] = summary(
+            [r.seconds for r in runs], cpu=[r.cpu_seconds for r in runs]
+        )
 
     @measure(results, "import_textual")
     def _() -> None:
         command = [sys.executable, "-c", "import textual.app"]
         runs = [run_process(command, env) for _ in repeat(plan.process_runs)]
-        results["import_textual"] = summary([r.seconds for r in runs])
+        results["import_textual"] = summary(
+            [r.seconds for r in runs], cpu=[r.cpu_seconds for r in runs]
+        )
 
     @measure(results, "bare_app_paint")
     def _() -> None:
         command = [sys.executable, "-c", BARE_APP]
         seen = lambda text: "bench-bare-app-ready" in text  # noqa: E731
-        runs = [pty_first_paint(command, env, seen)[0] for _ in repeat(plan.paint_runs)]
-        results["bare_app_paint"] = summary(runs)
+        runs = [pty_first_paint(command, env, seen) for _ in repeat(plan.paint_runs)]
+        results["bare_app_paint"] = summary([r[0] for r in runs], cpu=[r[2] for r in runs])
 
 
 def measure_size(
@@ -332,8 +362,10 @@ def measure_size(
     @measure(results, "open")
     def _() -> None:
         runs = [run_probe(env, "open", library=library)[0] for _ in repeat(plan.paint_runs)]
-        results["open"] = summary([r["open"] for r in runs])
-        results["index_build"] = summary([r["index"] for r in runs])
+        results["open"] = summary([r["open"] for r in runs], cpu=[r["open_cpu"] for r in runs])
+        results["index_build"] = summary(
+            [r["index"] for r in runs], cpu=[r["index_cpu"] for r in runs]
+        )
 
     @measure(results, "import_new")
     def _() -> None:
@@ -349,8 +381,12 @@ def measure_size(
             return
         first = [r["first"] for r, _ in runs]
         again = [r["again"] for r, _ in runs]
-        results["import_new"] = summary([r["found"] / r["seconds"] for r in first])
-        results["import_again"] = summary([r["found"] / r["seconds"] for r in again])
+        results["import_new"] = summary(
+            [r["found"] / r["seconds"] for r in first], cpu=[r["found"] / r["cpu"] for r in first]
+        )
+        results["import_again"] = summary(
+            [r["found"] / r["seconds"] for r in again], cpu=[r["found"] / r["cpu"] for r in again]
+        )
         results["import_counts"] = {"first": first[0], "again": again[0]}
         results["import_rss"] = summary([run.peak_rss_mb for _, run in runs])
 
@@ -358,7 +394,7 @@ def measure_size(
     def _() -> None:
         command = [*readinglist_command(), "--db", str(library), "list", "--limit", "20"]
         runs = [run_process(command, env) for _ in repeat(plan.process_runs)]
-        results["cli_list"] = summary([r.seconds for r in runs])
+        results["cli_list"] = summary([r.seconds for r in runs], cpu=[r.cpu_seconds for r in runs])
         results["cli_list_rss"] = summary([r.peak_rss_mb for r in runs])
 
     @measure(results, "cli_rate")
@@ -374,37 +410,39 @@ def measure_size(
                 str(3 + n % 2),
             ]
             runs.append(run_process(command, env))
-        results["cli_rate"] = summary([r.seconds for r in runs])
+        results["cli_rate"] = summary([r.seconds for r in runs], cpu=[r.cpu_seconds for r in runs])
 
     @measure(results, "tui_paint_headless")
     def _() -> None:
-        samples, peaks = [], []
+        samples, cpu = [], []
         for _ in repeat(plan.paint_runs):
             found, run = run_probe(env, "tui_paint", library=library)
             samples.append(found["first_paint_at"] - run.started_at)
-            peaks.append(run.peak_rss_mb)
-        results["tui_paint_headless"] = summary(samples)
+            cpu.append(found["first_paint_cpu"])
+        results["tui_paint_headless"] = summary(samples, cpu=cpu)
 
     @measure(results, "tui_paint_pty")
     def _() -> None:
         seen = title_finder(synth_titles(data))
         command = [*readinglist_command(), "--db", str(library)]
         runs = [pty_first_paint(command, env, seen) for _ in repeat(plan.paint_runs)]
-        results["tui_paint_pty"] = summary([seconds for seconds, _ in runs])
-        results["tui_pty_rss"] = summary([peak for _, peak in runs])
+        results["tui_paint_pty"] = summary([r[0] for r in runs], cpu=[r[2] for r in runs])
+        results["tui_pty_rss"] = summary([r[1] for r in runs])
 
     @measure(results, "search_core")
     def _() -> None:
         found, _ = run_probe(env, "search_core", library=library, repeats=plan.core_search_repeats)
         for label, samples in found["samples"].items():
-            results[f"search_core/{label}"] = summary(samples, scale=1000)
+            cpu = found["cpu"][label]
+            results[f"search_core/{label}"] = summary(samples, scale=1000, cpu=cpu)
         results["search_core"] = {"done": True}
 
     @measure(results, "search_tui")
     def _() -> None:
         found, run = run_probe(env, "tui_search", library=library, repeats=plan.search_repeats)
         for label, samples in found["samples"].items():
-            results[f"search_tui/{label}"] = summary(samples, scale=1000)
+            cpu = found["cpu"][label]
+            results[f"search_tui/{label}"] = summary(samples, scale=1000, cpu=cpu)
         results["tui_session_rss"] = {"median": run.peak_rss_mb}
         results["search_tui"] = {"done": True}
 
@@ -412,7 +450,7 @@ def measure_size(
     def _() -> None:
         found, _ = run_probe(env, "edit_core", library=editable, repeats=plan.core_edit_repeats)
         for kind, samples in found["samples"].items():
-            results[f"edit_core/{kind}"] = summary(samples, scale=1000)
+            results[f"edit_core/{kind}"] = summary(samples, scale=1000, cpu=found["cpu"][kind])
             written = found["bytes_written"][kind]
             results[f"edit_core_bytes/{kind}"] = summary([float(b) for b in written])
         results["edit_core"] = {"done": True}
@@ -421,7 +459,7 @@ def measure_size(
     def _() -> None:
         found, run = run_probe(env, "tui_edit", library=editable, repeats=plan.edit_repeats)
         for kind, samples in found["samples"].items():
-            results[f"edit_tui/{kind}"] = summary(samples, scale=1000)
+            results[f"edit_tui/{kind}"] = summary(samples, scale=1000, cpu=found["cpu"][kind])
         results["edit_tui_first"] = summary([found["first_edit"]], scale=1000)
         results["tui_edit_rss"] = {"median": run.peak_rss_mb}
         results["edit_tui"] = {"done": True}
@@ -507,8 +545,27 @@ def metrics() -> list[Metric]:
 
 
 def detail_metrics() -> list[Metric]:
-    """Where the time goes: the parts behind the headline numbers."""
+    """Where the time goes: the parts behind the headline numbers, and their CPU time."""
     rows = [
+        Metric("import_new", "CPU: import into an empty library", "papers/s", "cpu_median"),
+        Metric("import_again", "CPU: re-import (all duplicates)", "papers/s", "cpu_median"),
+        Metric("cli_list", "CPU: CLI `list --limit 20`", "s", "cpu_median"),
+        Metric("cli_rate", "CPU: CLI `rate ID 3`", "s", "cpu_median"),
+        Metric("tui_paint_headless", "CPU: TUI first paint, headless", "s", "cpu_median"),
+        Metric("tui_paint_pty", "CPU: TUI first paint, real process", "s", "cpu_median"),
+        *(
+            Metric(
+                f"search_tui/{label}",
+                f"CPU: search {label}, keystroke to list, p95",
+                "ms",
+                "cpu_p95",
+            )
+            for label in SEARCH_QUERIES
+        ),
+        *(
+            Metric(f"edit_tui/{kind}", f"CPU: TUI {kind} until durable, p95", "ms", "cpu_p95")
+            for kind in EDIT_KINDS
+        ),
         Metric("parse_floor", "floor: read + orjson-parse the library files", "s", "median"),
         Metric("open", "`Library.open` in a warm process", "s", "median"),
         Metric("index_build", "search index build (in a worker after first paint)", "s", "median"),
