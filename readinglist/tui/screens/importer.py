@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
@@ -48,19 +49,10 @@ class PathSuggester(Suggester):
 
 
 def read_sources(path_text: str) -> list[tuple[str, bytes]]:
-    """The files to import: one file, or every visible file in a folder."""
-    path = Path(path_text).expanduser()
-    try:
-        if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
-            if not files:
-                raise ReadingListError(f"{path}: the folder has no files to import")
-            return [(str(f), f.read_bytes()) for f in files]
-        return [(str(path), path.read_bytes())]
-    except FileNotFoundError:
-        raise ReadingListError(f"{path}: no such file or folder") from None
-    except OSError as error:
-        raise ReadingListError(f"{path}: cannot be read ({error.strerror or error})") from None
+    """The files to import: one file, or every importable file in a folder."""
+    from readinglist.importers import collect_inputs
+
+    return collect_inputs([os.path.expanduser(path_text)], io.BytesIO())
 
 
 class ImportScreen(LibraryScreen[ImportReport | None]):
@@ -159,7 +151,11 @@ class ImportScreen(LibraryScreen[ImportReport | None]):
     def _source_changed(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(PREVIEW_DELAY, self.action_preview)
+        self._timer = self.set_timer(PREVIEW_DELAY, self._auto_preview)
+
+    def _auto_preview(self) -> None:
+        if self._source_key() != self._preview_key:
+            self.action_preview()
 
     @on(Input.Submitted, "#import-path")
     def _path_submitted(self) -> None:
@@ -173,7 +169,6 @@ class ImportScreen(LibraryScreen[ImportReport | None]):
         if not key[1].strip():
             self._show_nothing()
             return
-        self._preview_key = None
         self._set_summary(Content.styled("Reading…", "$text-muted"))
         self._make_preview(key)
 
