@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -132,6 +132,15 @@ class FieldIndex:
         if listed * _HEAVY_PREFIX_SHARE > self.size:
             self._keep_prefix(prefix, mask)
         return mask
+
+    def with_term_where(self, test: Callable[[str], bool]) -> int | None:
+        """Documents with a term passing `test`; None when that would mean visiting more doc
+        numbers than there are documents (checking each document is then as quick)."""
+        postings = [self._postings[term] for term in filter(test, self._vocabulary)]
+        listed = sum(len(docs) for docs in postings if not isinstance(docs, bytearray))
+        if listed > self.size:
+            return None
+        return bitset.union(postings, self.size)[0]
 
     def _typos(self, word: str) -> tuple[int, int]:
         """Documents with a term one typo away from `word`, and two typos away.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from array import array
 from bisect import bisect_left, insort
 from collections import defaultdict, deque
@@ -11,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice, repeat
+from operator import methodcaller
 from types import MappingProxyType, MemberDescriptorType
 
 from readinglist.model import Paper, normalize_title
@@ -81,6 +83,7 @@ class SearchIndex:
         self._title_keys = [key for key, _ in keyed]
         self._by_title = [(*key, doc) for doc, key in enumerate(self._title_keys)]
         self._rank: list[int] | None = None
+        self._ranked_by_doc = True  # whether doc order is title order (true after a build)
         self._abstract_hashes = [hash(paper.abstract) for _, paper in keyed]
         self._editable_terms: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         postings: list[defaultdict[str, array[int]]] = [
@@ -252,20 +255,36 @@ class SearchIndex:
         return candidates
 
     def _may_contain(self, phrase: str) -> int:
-        """Papers that can contain `phrase`, from its words that must be whole in the text.
+        """Papers that can contain `phrase`, judged from the terms its words must be part of.
 
-        A phrase may start or end inside a word ("ffusion mod" is in "diffusion models"): only
-        words with a separator on both sides must be terms; a last word with a separator before
-        it must start one.
+        A phrase may start or end inside a word ("ffusion mod" is in "diffusion models"), so a
+        word of it is a whole term only between two separators; after a separator it starts a
+        term, before one it ends a term, and alone it is inside one.
         """
         candidates = self._alive
         for match in WORD.finditer(phrase):
             term = normalize(match.group())
-            if match.start() == 0 or not term:
+            starts_term, ends_term = match.start() > 0, match.end() < len(phrase)
+            if not term:
                 continue
-            whole = match.end() < len(phrase)
-            candidates &= self._with_term(term) if whole else self._with_prefix(term)
+            if starts_term and ends_term:
+                candidates &= self._with_term(term)
+            elif starts_term:
+                candidates &= self._with_prefix(term)
+            else:
+                test = methodcaller("endswith" if ends_term else "__contains__", term)
+                candidates &= self._with_term_where(test)
         return candidates
+
+    def _with_term_where(self, test: Callable[[str], bool]) -> int:
+        """Papers with a term passing `test`, or all of them if that is most of the index."""
+        found = 0
+        for group in (self._title, self._tags_note, self._abstract):
+            docs = group.with_term_where(test)
+            if docs is None:
+                return self._alive
+            found |= docs
+        return found
 
     def _with_term(self, term: str) -> int:
         return self._title.exact(term) | self._tags_note.exact(term) | self._abstract.exact(term)
@@ -289,7 +308,9 @@ class SearchIndex:
         passes = _all_of([f.matches for f in query.filters])
         hits: list[Hit] = []
         for score, docs in classes:
-            ordered = sorted(bitset.members(docs), key=rank.__getitem__)
+            ordered = bitset.members(docs)
+            if not self._ranked_by_doc:
+                ordered.sort(key=rank.__getitem__)
             paper_ids = list(map(self._ids.__getitem__, ordered))
             wanted = None if limit is None else limit - len(hits)
             # By id, in C: `None in list_of_papers` would call Paper.__eq__ on every paper.
@@ -333,6 +354,8 @@ class SearchIndex:
             for position, (_, _, doc) in enumerate(self._by_title):
                 rank[doc] = position
             self._rank = rank
+            in_order = [doc for _, _, doc in self._by_title]
+            self._ranked_by_doc = in_order == sorted(in_order)
         return self._rank
 
     def _drop_title(self, doc: int) -> None:
@@ -340,7 +363,14 @@ class SearchIndex:
 
 
 def _title_key(paper: Paper) -> tuple[str, str]:
-    return normalize_title(paper.title), paper.id
+    """Titles sort as `normalize_title` compares them (no case, accents or punctuation)."""
+    title = paper.title
+    if title.isascii():  # the same result, several times faster
+        return _ASCII_PUNCTUATION.sub(" ", title.lower()).strip(), paper.id
+    return normalize_title(title), paper.id
+
+
+_ASCII_PUNCTUATION = re.compile(r"[\W_]+")
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from readinglist.errors import QuerySyntaxError
 from readinglist.model import Paper, normalize_title
 from readinglist.search import Query, SearchIndex, parse_query
 from readinglist.search.highlight import phrase_pattern
-from readinglist.search.index import ABSTRACT_WEIGHT, TAGS_NOTE_WEIGHT, TITLE_WEIGHT
+from readinglist.search.index import ABSTRACT_WEIGHT, TAGS_NOTE_WEIGHT, TITLE_WEIGHT, _title_key
 from readinglist.search.terms import WORD, Kind, match_kind, normalize
 from tests.search.synthetic_papers import synthetic_papers
 
@@ -169,3 +169,9 @@ def test_an_edited_index_equals_one_built_from_scratch() -> None:
     for text in ["", "a", "d", "pro", "diffusion", "difusion", "tra video", "mo", '"the"', "x"]:
         query = parse_query(text)
         assert index.search(query, current) == fresh.search(query, current), text
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
+def test_title_order_is_normalize_title_order(title: str) -> None:
+    key, _ = _title_key(Paper(id="x", title=title))
+    assert key == normalize_title(title)
