@@ -24,9 +24,9 @@ STATUS_LABELS = {
     Status.SKIPPED: "skipped",
 }
 STATUS_STYLES = {
-    Status.NEW: "bold $text-accent",
+    Status.NEW: "bold $text-primary",
     Status.TO_READ: "bold $text-warning",
-    Status.READING: "bold $text-secondary",
+    Status.READING: "bold $text-accent",
     Status.READ: "$text-success",
     Status.SKIPPED: "$text-muted",
 }

@@ -66,7 +66,7 @@ class HelpScreen(LibraryScreen[None]):
             for title, _screen, bindings in sections:
                 yield Static(Content.styled(title, "bold $text-accent"), classes="help-section")
                 yield Static(self._table(bindings), classes="help-keys")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _table(self, bindings: Iterable[BindingType]) -> Content:
         keymap = self.settings.keymap

@@ -126,7 +126,7 @@ class ImportScreen(LibraryScreen[ImportReport | None]):
             with Horizontal(id="import-buttons"):
                 yield Button("Import", id="import-commit", variant="primary", disabled=True)
                 yield Button("Cancel", id="import-cancel")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#import-progress").display = False

@@ -104,7 +104,12 @@ class MainScreen(LibraryScreen[None]):
 
     CSS_PATH = "main.tcss"
     BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    # Narrow: no sidebar, details below. Medium: sidebar, details below. Wide: details beside.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-narrow"),
+        (100, "-medium"),
+        (150, "-wide"),
+    ]
     AUTO_FOCUS = "#main-list"
 
     @dataclass
@@ -142,7 +147,7 @@ class MainScreen(LibraryScreen[None]):
                         )
                     yield PaperDetail(id="main-detail")
         yield Static(id="main-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def paper_list(self) -> PaperList:

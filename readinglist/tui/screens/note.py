@@ -59,7 +59,7 @@ class NoteScreen(LibraryScreen[None]):
             with VerticalScroll(id="note-preview"):
                 yield Markdown(self._text, open_links=False)
         yield Static(id="note-state")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         editor = self.query_one(MarkdownArea)

@@ -60,7 +60,7 @@ class QueueScreen(LibraryScreen[None]):
                     empty_text="The queue is empty: press a on a paper (or in triage) to queue it.",
                 )
             yield PaperDetail(id="queue-detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def paper_list(self) -> PaperList:

@@ -35,7 +35,7 @@ class StatsScreen(LibraryScreen[None]):
             yield Chart(self._backlog, id="stats-backlog", classes="stats-chart")
             yield Chart(self._ratings, id="stats-ratings", classes="stats-chart")
             yield Chart(self._tags, id="stats-tags", classes="stats-chart")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         titles = {
@@ -51,10 +51,9 @@ class StatsScreen(LibraryScreen[None]):
     def _refresh_stats(self) -> None:
         self.stats: LibraryStats = library_stats(self.library, self.rl_app.today())
         self.query_one("#stats-title", Static).update(
-            Content.assemble(
-                (f"{self.stats.total:,} papers", "bold"),
-                (f" · {self.stats.imports:,} imports · ", "$text-muted"),
-                render.counts_line(self.stats.by_status),
+            render.counts_line(self.stats.by_status)
+            + Content.styled(
+                f" · {self.stats.imports:,} import{'s' * (self.stats.imports != 1)}", "$text-muted"
             )
         )
         for chart in self.query(Chart):
@@ -66,7 +65,7 @@ class StatsScreen(LibraryScreen[None]):
 
     def _weeks(self, width: int) -> Content:
         series = [
-            ("added", self.stats.added_per_week, "$accent"),
+            ("added", self.stats.added_per_week, "$primary"),
             ("read", self.stats.read_per_week, "$success"),
         ]
         return week_columns(self.stats.weeks, series, CHART_HEIGHT, width)
@@ -92,9 +91,9 @@ class StatsScreen(LibraryScreen[None]):
 
 
 STATUS_COLOURS = {
-    Status.NEW: "$accent",
+    Status.NEW: "$primary",
     Status.TO_READ: "$warning",
-    Status.READING: "$secondary",
+    Status.READING: "$accent",
     Status.READ: "$success",
     Status.SKIPPED: "$panel-lighten-2",
 }

@@ -179,7 +179,7 @@ class TriageScreen(LibraryScreen[None]):
         yield Static(id="triage-bar")
         yield PaperDetail(id="triage-card")
         yield Static(id="triage-summary")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._skip_missing(1)

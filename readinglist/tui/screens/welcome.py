@@ -48,7 +48,7 @@ class WelcomeScreen(LibraryScreen[None]):
                 ),
                 id="welcome-hint",
             )
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#welcome-samples", Button).focus()

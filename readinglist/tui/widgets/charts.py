@@ -35,8 +35,7 @@ def week_columns(
                 parts.append(Content.styled(cell * bar, style))
             parts.append(Content(" " * (slot - bar * len(series))))
         lines.append(Content("").join(parts))
-    ticks = "".join(week.strftime("%m/%d")[: slot - 1].ljust(slot) for week in weeks)
-    lines.append(Content.styled(" " * axis + ticks, "$text-muted"))
+    lines.append(Content.styled(" " * axis + _ticks(weeks, slot), "$text-muted"))
     legend = [Content.styled("■ ", style) + Content(name) for name, _values, style in series]
     totals = [f"{sum(values):,} {name}" for name, values, _style in series]
     lines.append(
@@ -45,6 +44,17 @@ def week_columns(
         + Content.styled(f"   ({', '.join(totals)} in {len(weeks)} weeks)", "$text-muted")
     )
     return Content("\n").join(lines)
+
+
+def _ticks(weeks: Sequence[date], slot: int) -> str:
+    """Week labels ("11/3") under their columns, leaving out those that would overlap."""
+    line = ""
+    for index, week in enumerate(weeks):
+        label = f"{week.month}/{week.day}"
+        start = index * slot
+        if start >= len(line) + (1 if line else 0):
+            line = line.ljust(start) + label
+    return line
 
 
 def stacked_bar(parts: Sequence[tuple[str, int, str]], width: int) -> Content:
