@@ -19,7 +19,7 @@ from readinglist.model import Paper, normalize_title
 from readinglist.search import bitset
 from readinglist.search.field_index import FieldIndex
 from readinglist.search.highlight import Highlighter, Span, phrase_pattern
-from readinglist.search.query import Query, parse_query
+from readinglist.search.query import Query, TagFilter, parse_query
 from readinglist.search.terms import WORD, Kind, normalize, terms_of
 
 TAG_SEPARATOR = ", "
@@ -174,6 +174,7 @@ class SearchIndex:
         planes: list[int] = []
         candidates = self._word_candidates(parsed, planes)
         candidates = self._without_excluded_words(parsed, candidates)
+        candidates = self._with_tags(parsed, candidates)
         candidates = self._phrase_candidates(parsed, papers, candidates, planes)
         context = _SpanContext(Highlighter(parsed), papers) if parsed.has_text else None
         classes = bitset.score_classes(planes, candidates)
@@ -210,6 +211,14 @@ class SearchIndex:
                     if docs:
                         bitset.add_weighted(planes, docs, weight * kind)
                         seen |= docs
+        return candidates
+
+    def _with_tags(self, query: Query, candidates: int) -> int:
+        """Narrow `tag:` filters through the index (the filters still check each paper)."""
+        for tag_filter in query.filters:
+            if isinstance(tag_filter, TagFilter):
+                for term in terms_of(tag_filter.tag):
+                    candidates &= self._tags_note.exact(term)
         return candidates
 
     def _without_excluded_words(self, query: Query, candidates: int) -> int:
@@ -311,19 +320,11 @@ class SearchIndex:
             ordered = bitset.members(docs)
             if not self._ranked_by_doc:
                 ordered.sort(key=rank.__getitem__)
-            paper_ids = list(map(self._ids.__getitem__, ordered))
-            wanted = None if limit is None else limit - len(hits)
-            # By id, in C: `None in list_of_papers` would call Paper.__eq__ on every paper.
-            if passes is not None or not all(map(papers.__contains__, paper_ids)):
-                kept = (
-                    paper_id
-                    for paper_id in paper_ids
-                    if (paper := papers.get(paper_id)) is not None
-                    and (passes is None or passes(paper))
-                )
-                paper_ids = list(islice(kept, wanted))
-            elif wanted is not None:
-                del paper_ids[wanted:]
+            # Papers missing from `papers` are dropped by id, in C, without touching a Paper.
+            found: Iterator[str] = filter(papers.__contains__, map(self._ids.__getitem__, ordered))
+            if passes is not None:
+                found = (paper_id for paper_id in found if passes(papers[paper_id]))
+            paper_ids = list(islice(found, None if limit is None else limit - len(hits)))
             hits += _new_hits(paper_ids, float(score), context)
             if len(hits) == limit:
                 break

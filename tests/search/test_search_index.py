@@ -294,3 +294,18 @@ def test_a_query_object_works_like_its_text() -> None:
     index = SearchIndex(LIBRARY)
     papers = {p.id: p for p in LIBRARY}
     assert index.search(parse_query("models"), papers) == index.search("models", papers)
+
+
+def test_tag_filters_follow_tag_edits() -> None:
+    papers = {
+        "a": make("a", "One", tags=["computer-vision"]),
+        "b": make("b", "Two", note="computer vision, but not tagged"),
+    }
+    index = SearchIndex(papers.values())
+    assert ids(index.search("tag:computer-vision", papers)) == ["a"]
+    papers["b"] = make("b", "Two", tags=["computer-vision"])
+    index.update(papers["b"])
+    assert ids(index.search("tag:computer-vision", papers)) == ["a", "b"]
+    papers["a"] = make("a", "One")
+    index.update(papers["a"])
+    assert ids(index.search("tag:computer-vision", papers)) == ["b"]
