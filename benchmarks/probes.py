@@ -156,6 +156,11 @@ def _disk_writes() -> Iterator[Callable[[], int]]:
 # --- the TUI, headless --------------------------------------------------------------------
 # Keys are posted to the app directly rather than with `Pilot.press`, which waits for the
 # process to go idle after every key (at least 40 ms) and would hide the real latency.
+# They come at a fast typist's pace: a key that finds the app still busy with the previous
+# one waits, as it would for a person.
+
+TYPING_INTERVAL = 0.12  # seconds between keys while typing
+PAUSE = 0.3  # before a measured key that follows navigation (a person reads, then acts)
 
 KEY_CHARACTERS = {"enter": "\r", "escape": "\x1b", "slash": "/", "down": None, "ctrl+s": None}
 
@@ -233,11 +238,12 @@ async def _until(condition: Callable[[], object], timeout: float = 60.0) -> Any:
     return result
 
 
-async def _keys(app: Any, *keys: str) -> None:
-    """Type keys at a human pace: each one handled before the next."""
+async def _keys(app: Any, *keys: str, then: float = PAUSE) -> None:
+    """Type keys at a typist's pace, then wait `then` seconds."""
     for key in keys:
         _send_key(app, key)
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(TYPING_INTERVAL)
+    await asyncio.sleep(then)
 
 
 def _app(library_path: Path) -> Any:
@@ -281,6 +287,7 @@ def probe_tui_search(args: argparse.Namespace) -> dict[str, Any]:
         expected = search.value + key
         sent = _send_key(app, key)
         painted: tuple[float, float] = await _until(lambda: watch.painted_with(expected))
+        await asyncio.sleep(max(0.0, sent[0] + TYPING_INTERVAL - time.perf_counter()))
         return painted[0] - sent[0], painted[1] - sent[1]
 
     async def scenario() -> None:
@@ -296,6 +303,7 @@ def probe_tui_search(args: argparse.Namespace) -> dict[str, Any]:
                         if search.value:
                             search.value = ""
                             await _until(lambda: watch.painted_with(""))
+                            await asyncio.sleep(PAUSE)
                         elapsed = (0.0, 0.0)
                         for key in query:
                             elapsed = await type_and_wait(search, key)
