@@ -16,8 +16,9 @@ QUERY_HELP = f"""\
 Search syntax (words, phrases and filters mix freely, in any order):
 
   diffusion model     papers with every word, in the title, tags, note or abstract;
-                      typos are forgiven (difusion, transformr) and the last word may
-                      be unfinished (diff finds diffusion)
+                      a typo is forgiven in words of 4-6 letters, two in longer ones
+                      (difusion, transformr), none in shorter words or numbers;
+                      the last word may be unfinished (diff finds diffusion)
   "exact phrase"      the phrase as written, ignoring case (title, abstract or note)
   -word  -"phrase"    papers without this word (exactly) or phrase
   tag:vision          tagged vision; repeat for several tags (all must be present)
