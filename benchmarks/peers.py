@@ -28,6 +28,7 @@ from typing import Any
 import orjson
 
 from benchmarks import synth
+from benchmarks.report import README, write_section
 from benchmarks.run import REPO, median, readinglist_command
 
 DEFAULT_PEERS_DIR = Path("/tmp/peers")
@@ -164,7 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peers-dir", type=Path, default=DEFAULT_PEERS_DIR)
     parser.add_argument("--only", default="", help="comma-separated tool names")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "peers.json")
+    parser.add_argument("--report", type=Path, metavar="JSON", help="show saved results instead")
+    parser.add_argument("--update-readme", action="store_true", help="put the table in README.md")
     args = parser.parse_args(argv)
+    if args.report:
+        return _publish(orjson.loads(args.report.read_bytes()), args.update_readme)
     wanted = set(filter(None, args.only.split(",")))
     results: dict[str, dict[str, dict[str, Any]]] = {}
     for size in (int(s) for s in args.sizes.split(",")):
@@ -182,9 +187,15 @@ def main(argv: list[str] | None = None) -> int:
                 results[str(size)][peer.name] = measure_peer(peer, bin_dir, data)
             except (RuntimeError, subprocess.TimeoutExpired) as error:
                 results[str(size)][peer.name] = {"error": str(error)[:300]}
-    print(table(results))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2))
+    return _publish(results, args.update_readme)
+
+
+def _publish(results: dict[str, dict[str, dict[str, Any]]], update_readme: bool) -> int:
+    print(table(results))
+    if update_readme:
+        write_section(README, "peers", table(results))
     return 0
 
 

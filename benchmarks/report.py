@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-README_START = "<!-- results:start -->"
-README_END = "<!-- results:end -->"
+README = Path(__file__).resolve().parent / "README.md"
 
 
 @dataclass(frozen=True)
@@ -159,10 +158,10 @@ def _load(meta: dict[str, Any]) -> str:
     return f"{before[0]:.1f} before, {after[0]:.1f} after"
 
 
-def write_readme(readme: Path, tables: str, meta: dict[str, Any]) -> None:
-    """Replace the results section of the README (between its two marker comments)."""
-    text = readme.read_text(encoding="utf-8")
-    start, end = text.index(README_START), text.index(README_END)
-    runs = ", ".join(f"{int(s):,}: {p}" for s, p in meta.get("plan", {}).items())
-    block = f"{README_START}\n{tables}\n\n<sub>Runs per size: {runs}</sub>\n"
-    readme.write_text(text[:start] + block + text[end:], encoding="utf-8")
+def write_section(readme: Path, name: str, text: str) -> None:
+    """Replace one generated section of the README (between `<!-- name:start/end -->`)."""
+    content = readme.read_text(encoding="utf-8")
+    start_marker, end_marker = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    start, end = content.index(start_marker), content.index(end_marker)
+    block = f"{start_marker}\n{text}\n"
+    readme.write_text(content[:start] + block + content[end:], encoding="utf-8")

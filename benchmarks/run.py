@@ -32,7 +32,7 @@ import orjson
 
 from benchmarks import synth
 from benchmarks.probes import EDIT_KINDS, SEARCH_QUERIES
-from benchmarks.report import Metric, render_tables, write_readme
+from benchmarks.report import README, Metric, render_tables, write_section
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "benchmarks" / "results" / "latest.json"
@@ -633,18 +633,9 @@ def scratch() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default=",".join(map(str, synth.SIZES)), help="comma-separated")
-    parser.add_argument("--quick", action="store_true", help="fewer runs (a rough look in ~2 min)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the JSON")
-    parser.add_argument(
-        "--update-readme", action="store_true", help="put the table in benchmarks/README.md"
-    )
-    args = parser.parse_args(argv)
-    sizes = sorted(int(s) for s in args.sizes.split(","))
-    base_plan = QUICK if args.quick else Plan()
-    results = Results(meta={**machine(), "sizes": sizes, "quick": args.quick})
+def measure_all(sizes: list[int], quick: bool) -> dict[str, Any]:
+    base_plan = QUICK if quick else Plan()
+    results = Results(meta={**machine(), "sizes": sizes, "quick": quick})
     results.meta["plan"] = {str(size): base_plan.at(size).__dict__ for size in sizes}
     with scratch() as work:
         env = bench_env(work / "home")
@@ -659,13 +650,30 @@ def main(argv: list[str] | None = None) -> int:
             results.sizes[str(size)] = found
     add_growth(results, GROWTH_BASE)
     results.meta["load_average_after"] = os.getloadavg()
-    tables = render_tables(results.as_json(), metrics(), detail_metrics(), FLOOR_METRICS)
+    return results.as_json()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(map(str, synth.SIZES)), help="comma-separated")
+    parser.add_argument("--quick", action="store_true", help="fewer runs (a rough look)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the JSON")
+    parser.add_argument("--report", type=Path, metavar="JSON", help="show saved results instead")
+    parser.add_argument(
+        "--update-readme", action="store_true", help="put the tables in benchmarks/README.md"
+    )
+    args = parser.parse_args(argv)
+    if args.report:
+        data = orjson.loads(args.report.read_bytes())
+    else:
+        data = measure_all(sorted(int(s) for s in args.sizes.split(",")), args.quick)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
+        print(f"wrote {args.out}", file=sys.stderr)
+    tables = render_tables(data, metrics(), detail_metrics(), FLOOR_METRICS)
     print(tables)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(orjson.dumps(results.as_json(), option=orjson.OPT_INDENT_2))
-    print(f"\nwrote {args.out}", file=sys.stderr)
     if args.update_readme:
-        write_readme(REPO / "benchmarks" / "README.md", tables, results.meta)
+        write_section(README, "results", tables)
     return 0
 
 
