@@ -34,14 +34,6 @@ APP_BINDINGS = [
             tooltip="Undo the last change (from any process)"),
     Binding("ctrl+y", "redo", "Redo", show=False, id="app.redo",
             tooltip="Redo what undo took back"),
-    Binding("T", "triage", "Triage", id="app.triage",
-            tooltip="Triage: one paper at a time, single keys to decide"),
-    Binding("Q", "queue", "Queue", show=False, id="app.queue",
-            tooltip="The reading queue, in your order"),
-    Binding("S", "stats", "Stats", show=False, id="app.stats",
-            tooltip="Statistics: added and read per week, backlog, ratings, tags"),
-    Binding("i", "import", "Import", show=False, id="app.import",
-            tooltip="Import papers from a file or pasted text, with a preview"),
     Binding("D", "toggle_dark", "Light/dark", show=False, id="app.toggle_dark",
             tooltip="Switch between a light and a dark theme"),
 ]  # fmt: skip
@@ -283,13 +275,17 @@ class ReadingListApp(App[None]):
     def action_queue(self) -> None:
         from readinglist.tui.screens.queue import QueueScreen
 
-        if not isinstance(self.screen, QueueScreen):
+        if isinstance(self.screen, QueueScreen):
+            self.pop_screen()
+        else:
             self.show_screen(QueueScreen())
 
     def action_stats(self) -> None:
         from readinglist.tui.screens.stats import StatsScreen
 
-        if not isinstance(self.screen, StatsScreen):
+        if isinstance(self.screen, StatsScreen):
+            self.pop_screen()
+        else:
             self.show_screen(StatsScreen())
 
     def action_toggle_dark(self) -> None:

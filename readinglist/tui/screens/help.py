@@ -20,6 +20,7 @@ KEY_WIDTH = 14
 def binding_sections() -> list[tuple[str, type[Screen[Any]] | None, list[BindingType]]]:
     """(title, screen class, bindings) for every place keys work."""
     from readinglist.tui.app import APP_BINDINGS
+    from readinglist.tui.navigation import NAVIGATION_BINDINGS
     from readinglist.tui.screens.main import MainScreen
     from readinglist.tui.screens.note import NoteScreen
     from readinglist.tui.screens.queue import QueueScreen
@@ -34,6 +35,7 @@ def binding_sections() -> list[tuple[str, type[Screen[Any]] | None, list[Binding
         ("Reading queue", QueueScreen, list(QueueScreen.BINDINGS)),
         ("Note editor", NoteScreen, list(NoteScreen.BINDINGS)),
         ("Statistics", StatsScreen, list(StatsScreen.BINDINGS)),
+        ("Going places", None, list(NAVIGATION_BINDINGS)),
         ("Everywhere", None, list(APP_BINDINGS)),
     ]
 
@@ -71,12 +73,18 @@ class HelpScreen(LibraryScreen[None]):
     def _table(self, bindings: Iterable[BindingType]) -> Content:
         keymap = self.settings.keymap
         lines = []
+        groups_shown: set[Binding.Group] = set()
         for binding in bindings:
-            if not isinstance(binding, Binding):
+            if not isinstance(binding, Binding) or binding.group in groups_shown:
                 continue
             keys = keymap.get(binding.id or "", binding.key)
             shown = ", ".join(self.app.get_key_display(Binding(k, "")) for k in keys.split(","))
             description = binding.tooltip or binding.description
+            if binding.group is not None:
+                # Rate 1..5 is one line: "1-5  Rate ★ to ★★★★★".
+                groups_shown.add(binding.group)
+                shown = binding.key_display or shown
+                description = f"{binding.group.description} ★ to ★★★★★"
             lines.append(
                 Content.assemble(
                     (shown.ljust(KEY_WIDTH), "bold $text-warning"),

@@ -20,6 +20,7 @@ from readinglist.library import Library, sort_papers
 from readinglist.model import Status
 from readinglist.tui import render
 from readinglist.tui.messages import LibraryChanged
+from readinglist.tui.navigation import NAVIGATION_BINDINGS
 from readinglist.tui.screens.base import LibraryScreen
 from readinglist.tui.settings import QuickFilter
 from readinglist.tui.widgets.filter_panel import FilterPanel
@@ -103,7 +104,7 @@ class MainScreen(LibraryScreen[None]):
     """Filters on the left, the list in the middle, details beside it (or below when narrow)."""
 
     CSS_PATH = "main.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*MAIN_BINDINGS, *NAVIGATION_BINDINGS]
     # Narrow: no sidebar, details below. Medium: sidebar, details below. Wide: details beside.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
         (0, "-narrow"),

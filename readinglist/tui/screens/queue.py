@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 
 from readinglist.tui import render
 from readinglist.tui.messages import LibraryChanged
+from readinglist.tui.navigation import NAVIGATION_BINDINGS
 from readinglist.tui.screens.base import LibraryScreen
 from readinglist.tui.widgets.paper_detail import PaperDetail
 from readinglist.tui.widgets.paper_list import PaperList, PaperListHeader
@@ -44,7 +45,7 @@ QUEUE_BINDINGS = [
 
 class QueueScreen(LibraryScreen[None]):
     CSS_PATH = "queue.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = QUEUE_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*QUEUE_BINDINGS, *NAVIGATION_BINDINGS]
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     AUTO_FOCUS = "#queue-list"
 

@@ -15,6 +15,7 @@ from readinglist.model import MAX_RATING, Status
 from readinglist.stats import LibraryStats, library_stats
 from readinglist.tui import render
 from readinglist.tui.messages import LibraryChanged
+from readinglist.tui.navigation import NAVIGATION_BINDINGS
 from readinglist.tui.screens.base import LibraryScreen
 from readinglist.tui.widgets.charts import Chart, horizontal_bars, stacked_bar, week_columns
 
@@ -25,7 +26,8 @@ class StatsScreen(LibraryScreen[None]):
     CSS_PATH = "stats.tcss"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,S", "dismiss", "Back", id="stats.back", tooltip="Back to the library"),
+        Binding("escape", "dismiss", "Back", id="stats.back", tooltip="Back to the library"),
+        *NAVIGATION_BINDINGS,
     ]
 
     def compose(self) -> ComposeResult:
