@@ -49,7 +49,8 @@ WHAT_REPAIR_DOES = {
     Repair.REMOVE_TEMP_FILES: "removes them",
     Repair.CUT_JOURNAL: "cuts the journal there; a copy of the whole journal is kept",
     Repair.REBUILD_SNAPSHOT: (
-        "rebuilds the library file from the journal; the damaged files are kept as *.damaged-TIME"
+        "rebuilds the library file from the journal; the files it replaces are kept as "
+        "*.before-repair-TIME"
     ),
     Repair.NEW_JOURNAL: "starts a fresh journal from the library file; the old one is kept",
 }

@@ -15,7 +15,7 @@ from filelock import FileLock, Timeout
 
 from readinglist.errors import LibraryDamagedError, ReadingListError, StorageError
 from readinglist.maintenance.backups import Backup, BackupFolder
-from readinglist.maintenance.restore import DAMAGED_MARKER, read_backup
+from readinglist.maintenance.restore import DAMAGED_MARKER, REPAIR_MARKER, read_backup
 from readinglist.model import SCHEMA_VERSION, Paper
 from readinglist.ops import apply_op
 from readinglist.storage.files import TEMP_MARKER
@@ -289,8 +289,8 @@ class _Examination:
                 self.result.add(
                     Level.PROBLEM,
                     "library file",
-                    f"Paper record {number} in {self.path.name} is malformed "
-                    f"({_short(error)}), so the library cannot be opened.",
+                    f"The library file {self.path.name} is damaged: paper record {number} is "
+                    f"malformed ({_short(error)}), so the library cannot be opened.",
                     repair=Repair.REBUILD_SNAPSHOT,
                 )
                 return None
@@ -302,9 +302,8 @@ class _Examination:
             Level.PROBLEM,
             "permissions",
             f"{error.message}. readinglist needs to read and write its own files.",
-            f"If the files are yours: chmod u+rw {_quoted(self.path)}*  "
-            "(`doctor --repair` does this); if they belong to another user, ask them or use "
-            "`sudo chown`.",
+            f"If the files are yours: `chmod u+rw {_quoted(self.path)}*`; if they belong to "
+            "another user, ask them, or take them over with `sudo chown`.",
             repair=Repair.FIX_PERMISSIONS,
         )
 
@@ -550,7 +549,7 @@ class _Examination:
                 Level.WARNING,
                 "lock",
                 f"The lock file {self.lock_path.name} cannot be used ({error.strerror}).",
-                f"Delete it when no readinglist is running: rm {_quoted(self.lock_path)}",
+                f"Delete it when no readinglist is running: `rm {_quoted(self.lock_path)}`",
             )
         else:
             lock.release()
@@ -589,8 +588,7 @@ class _Examination:
                 "permissions",
                 f"Other users of this computer can read {names}{more}; readinglist keeps "
                 "them private to you (files 600, folders 700).",
-                f"chmod -R go-rwx {_quoted(self.path)}* {_quoted(self.backups.root)}  "
-                "(`doctor --repair` does this)",
+                f"`chmod -R go-rwx {_quoted(self.path)}* {_quoted(self.backups.root)}`.",
                 repair=Repair.FIX_PERMISSIONS,
             )
         if foreign:
@@ -599,7 +597,7 @@ class _Examination:
                 "permissions",
                 f"{_relative(foreign[0], self.path.parent)} belongs to another user (perhaps "
                 "readinglist was once run with sudo), so saving may fail.",
-                f"sudo chown -R $(id -un) {_quoted(self.path)}* {_quoted(self.backups.root)}",
+                f"`sudo chown -R $(id -un) {_quoted(self.path)}* {_quoted(self.backups.root)}`",
             )
         folder_mode = self.path.parent.stat().st_mode & 0o777
         if folder_mode & 0o077 and self.path.parent.name == "readinglist":
@@ -608,7 +606,7 @@ class _Examination:
                 "permissions",
                 f"Other users can list the file names in {self.path.parent} (mode "
                 f"{folder_mode:o}); the files themselves stay private.",
-                f"chmod 700 {_quoted(self.path.parent)}",
+                f"`chmod 700 {_quoted(self.path.parent)}`",
             )
 
     def _private_paths(self) -> list[Path]:
@@ -659,7 +657,7 @@ class _Examination:
                 Level.WARNING,
                 "backups",
                 f"Backup {backup.id} cannot be restored: {reason}.",
-                f"Delete it: rm -r {_quoted(backup.folder)}",
+                f"Delete it: `rm -r {_quoted(backup.folder)}`",
             )
         good = [b for b in backups if b not in {d[0] for d in damaged}]
         if good:
@@ -676,7 +674,7 @@ class _Examination:
         names = sorted(
             p.name
             for p in self.path.parent.glob(f"{self.path.name}*")
-            if DAMAGED_MARKER in p.name or p.name.endswith(".bak")
+            if DAMAGED_MARKER in p.name or REPAIR_MARKER in p.name or p.name.endswith(".bak")
         )
         if names:
             self.result.add(

@@ -24,8 +24,10 @@ from readinglist.maintenance.doctor import (
     replay,
     scan_journal,
 )
-from readinglist.maintenance.restore import DAMAGED_MARKER
+from readinglist.maintenance.restore import REPAIR_MARKER
 from readinglist.model import Paper
+from readinglist.model import utc_now as timestamp
+from readinglist.ops import add_op
 from readinglist.storage.files import fsync_dir, remove_stale_temp_files
 from readinglist.storage.journal import Entry, Journal
 from readinglist.storage.lock import LibraryLock
@@ -139,7 +141,7 @@ def _rebuild_snapshot(path: Path, diagnosis: Diagnosis, stamp: str) -> tuple[str
         fsync_dir(path.parent)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    copies = f"; the damaged files are kept as {', '.join(k.name for k in kept)}" if kept else ""
+    copies = f"; the replaced files are kept as {', '.join(k.name for k in kept)}" if kept else ""
     return (
         f"Rebuilt {path.name} from the journal's {len(scan.entries)} changes "
         f"({len(library)} papers){copies}.",
@@ -169,10 +171,20 @@ def _new_journal(path: Path, diagnosis: Diagnosis, stamp: str) -> tuple[str, lis
         kept.append(old)
     store = LibraryStore(path)
     store.journal_id = uuid.uuid4().hex
-    store.read_offset = journal.create(store.journal_id)
+    header_end = journal.create(store.journal_id)
+    # The fresh journal starts with every paper, so that it alone can rebuild the library
+    # again; it is left off the undo stack (an undo must not empty the library).
+    baseline = Entry(
+        seq=seq + 1,
+        at=timestamp(),
+        kind="change",
+        label="start a fresh journal (doctor --repair)",
+        ops=[add_op(p) for p in papers.values()],
+    )
+    store.read_offset = journal.append(baseline, header_end)
     store.checkpoint(
         (p.to_record(with_abstract=False) for p in papers.values()),
-        seq,
+        baseline.seq,
         [],
         [],
         {p.id: p.abstract for p in papers.values() if p.abstract},
@@ -210,10 +222,10 @@ def _keep_copy(file: Path, stamp: str) -> Path:
 
 
 def _free_name(file: Path, stamp: str) -> Path:
-    target = file.with_name(f"{file.name}{DAMAGED_MARKER}{stamp}")
+    target = file.with_name(f"{file.name}{REPAIR_MARKER}{stamp}")
     number = 2
     while target.exists():
-        target = file.with_name(f"{file.name}{DAMAGED_MARKER}{stamp}-{number}")
+        target = file.with_name(f"{file.name}{REPAIR_MARKER}{stamp}-{number}")
         number += 1
     return target
 

@@ -19,7 +19,8 @@ from readinglist.storage.journal import Journal
 from readinglist.storage.lock import LibraryLock
 from readinglist.storage.snapshot import abstracts_path, read_abstracts, read_snapshot
 
-DAMAGED_MARKER = ".damaged-"
+DAMAGED_MARKER = ".damaged-"  # files set aside to restore a backup in their place
+REPAIR_MARKER = ".before-repair-"  # copies of what `doctor --repair` replaced
 
 
 @dataclass(frozen=True, slots=True)
