@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
 # A term's documents: their numbers (`array("I")`, in no particular order) or a bitset.
 Postings: TypeAlias = "array[int] | bytearray"
 
+T = TypeVar("T")
 _AS_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 _FROM_DIGITS = bytes.maketrans(b"01", b"\x00\x01")
 _NONZERO_BYTES = re.compile(rb"[^\x00]+")
@@ -79,10 +80,8 @@ def _scattered(numbers: Iterable[Iterable[int]], size: int) -> int:
 
 def members(mask: int) -> list[int]:
     """The doc numbers in `mask`, ascending."""
-    if mask.bit_count() * 16 > mask.bit_length():
-        # Dense: C picks the numbers, given a byte per bit.
-        flags = format(mask, "b").encode("ascii")[::-1].translate(_FROM_DIGITS)
-        return list(compress(range(len(flags)), flags))
+    if _is_dense(mask):
+        return list(compress(range(mask.bit_length()), _flags(mask)))
     # Sparse: skip the zero bytes with a regular expression, decode the others.
     data = mask.to_bytes((mask.bit_length() + 7) >> 3, "little")
     found: list[int] = []
@@ -94,6 +93,22 @@ def members(mask: int) -> list[int]:
             for bit in _OFFSETS[byte]
         ]
     return found
+
+
+def select(items: Sequence[T], mask: int) -> list[T]:
+    """`items[doc]` for each doc in `mask`, in doc order."""
+    if _is_dense(mask):
+        return list(compress(items, _flags(mask)))
+    return list(map(items.__getitem__, members(mask)))
+
+
+def _is_dense(mask: int) -> bool:
+    return mask.bit_count() * 16 > mask.bit_length()
+
+
+def _flags(mask: int) -> bytes:
+    """A byte per bit, lowest first: what `itertools.compress` needs to pick in C."""
+    return format(mask, "b").encode("ascii")[::-1].translate(_FROM_DIGITS)
 
 
 def add_weighted(planes: list[int], mask: int, weight: int) -> None:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice, repeat
-from operator import methodcaller
+from operator import attrgetter, methodcaller
 from types import MappingProxyType, MemberDescriptorType
 
 from readinglist.model import Paper, normalize_title
@@ -32,6 +32,7 @@ TAGS_NOTE_WEIGHT = 3
 ABSTRACT_WEIGHT = 1
 
 _NO_SPANS: Mapping[str, list[Span]] = MappingProxyType({})
+_paper_id = attrgetter("id")
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
@@ -314,16 +315,21 @@ class SearchIndex:
         limit: int | None,
     ) -> list[Hit]:
         rank = self._ranks()
-        passes = _all_of([f.matches for f in query.filters])
+        filters = [f.matches for f in query.filters]
         hits: list[Hit] = []
         for score, docs in classes:
-            ordered = bitset.members(docs)
-            if not self._ranked_by_doc:
-                ordered.sort(key=rank.__getitem__)
+            if self._ranked_by_doc:
+                in_order = bitset.select(self._ids, docs)
+            else:
+                ordered = sorted(bitset.members(docs), key=rank.__getitem__)
+                in_order = list(map(self._ids.__getitem__, ordered))
             # Papers missing from `papers` are dropped by id, in C, without touching a Paper.
-            found: Iterator[str] = filter(papers.__contains__, map(self._ids.__getitem__, ordered))
-            if passes is not None:
-                found = (paper_id for paper_id in found if passes(papers[paper_id]))
+            found: Iterator[str] = filter(papers.__contains__, in_order)
+            if filters:
+                chosen: Iterator[Paper] = map(papers.__getitem__, found)
+                for passes in filters:
+                    chosen = filter(passes, chosen)
+                found = map(_paper_id, chosen)
             paper_ids = list(islice(found, None if limit is None else limit - len(hits)))
             hits += _new_hits(paper_ids, float(score), context)
             if len(hits) == limit:
@@ -442,11 +448,3 @@ def _new_hits(paper_ids: list[str], score: float, context: _SpanContext | None) 
     else:
         deque(map(_set_context, hits, repeat(context, count)), 0)
     return hits
-
-
-def _all_of(predicates: list[Callable[[Paper], bool]]) -> Callable[[Paper], bool] | None:
-    if not predicates:
-        return None
-    if len(predicates) == 1:
-        return predicates[0]
-    return lambda paper: all(predicate(paper) for predicate in predicates)

@@ -64,3 +64,15 @@ def test_score_classes_group_documents_by_their_summed_weights(
     assert [score for score, _ in classes] == sorted({s for s, _ in classes}, reverse=True)
     found = {doc: score for score, docs in classes for doc in bitset.members(docs)}
     assert found == {doc: expected.get(doc, 0) for doc in candidates}
+
+
+@given(doc_sets)
+def test_select_picks_items_by_doc_number(docs: set[int]) -> None:
+    items = [f"paper{n}" for n in range(3001)]
+    assert bitset.select(items, mask_of(docs)) == [items[doc] for doc in sorted(docs)]
+
+
+def test_select_from_a_dense_set() -> None:
+    items = list(range(100, 5100))
+    docs = set(range(0, 5000, 3))
+    assert bitset.select(items, mask_of(docs)) == [items[doc] for doc in sorted(docs)]
