@@ -89,10 +89,14 @@ def render_markdown(
         for paper in papers:
             lines += ["", *_paper_section(paper, level=2)]
     else:
+        # Grouped by tag, a paper appears once per tag: render its section only once.
+        sections: dict[int, list[str]] = {}
         for heading, members in _groups(papers, group_by):
             lines += ["", f"## {heading} ({len(members)})"]
             for paper in members:
-                lines += ["", *_paper_section(paper, level=3)]
+                if id(paper) not in sections:
+                    sections[id(paper)] = _paper_section(paper, level=3)
+                lines += ["", *sections[id(paper)]]
     return "\n".join(lines) + "\n"
 
 

@@ -7,7 +7,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from readinglist.text import one_line, strip_unsafe
+from readinglist.exporters.safe_text import one_line, strip_unsafe
 
 MAX_HEADING_LEVEL = 6
 
@@ -17,34 +17,54 @@ BLOCK_PARSER = MarkdownIt("commonmark").disable("inline")
 
 # Inline syntax anywhere in a line: emphasis, code, links, images, footnotes, HTML, entities,
 # GFM strikethrough and tables, Obsidian tags (`#tag`), math (`$x$`) and comments (`%%x%%`).
-# Bare URLs are autolinked by GFM renderers, so the `:` after a scheme, the `.` after `www`
-# and the `@` of an e-mail address are escaped too.
-_INLINE_SYNTAX = re.compile(
-    r"(?P<entity>[&<>])"
-    r"|(?P<punct>[\\`*_\[\]#|~$@]|%(?=%))"
-    r"|(?<![A-Za-z0-9])(?P<scheme>(?:https?|ftps?|mailto|javascript|vbscript|data|file)):"
-    r"|(?<![A-Za-z0-9])(?P<www>www)\.",
-    re.IGNORECASE,
+# Each of these characters is escaped wherever it is, in one quick `str.translate` pass.
+_INLINE_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {char: f"\\{char}" for char in "\\`*_[]#|~$@"}
 )
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# `%%` opens an Obsidian comment: every `%` followed by another is escaped.
+_COMMENT_PERCENT = re.compile(r"%(?=%)")
+# Bare URLs are autolinked by GFM renderers, so the `:` after a scheme, the `.` after `www`
+# and the `@` of an e-mail address (above) are escaped too, where the scheme or `www` is a
+# whole word in any case (by Python's Unicode rules, which are the broader).
+_AUTOLINK_SCHEME = re.compile(r"https?|ftps?|mailto|javascript|vbscript|data|file", re.IGNORECASE)
+_WWW = re.compile("www", re.IGNORECASE)
+_WORD_CHAR = re.compile("[A-Za-z0-9]", re.IGNORECASE)
+_LONGEST_SCHEME = len("javascript")
+# Where an autolink could start: each `:`, and each `.` after `www`. A regular expression that
+# looked behind for the scheme at every position took half the export of long abstracts.
+_AUTOLINK_SEPARATOR = re.compile(r":|[Ww][Ww][Ww]\.")
 # Block syntax that only counts at the start of a line: list items, setext underlines, breaks.
 _LINE_START_SYNTAX = re.compile(r"^(?:[-+=]|\d{1,9}[.)])")
 
 
 def escape_markdown(text: str) -> str:
     """Untrusted text as one line of Markdown that renders as exactly that text, nothing more."""
-    escaped = _INLINE_SYNTAX.sub(_escape_match, one_line(text))
+    escaped = one_line(text).translate(_INLINE_ESCAPES)
+    if "%%" in escaped:
+        escaped = _COMMENT_PERCENT.sub(r"\\%", escaped)
+    escaped = _escape_autolink_starts(escaped)
     return _LINE_START_SYNTAX.sub(_escape_line_start, escaped, count=1)
 
 
-def _escape_match(match: re.Match[str]) -> str:
-    if match["entity"]:
-        return _ENTITIES[match["entity"]]
-    if match["punct"]:
-        return "\\" + match["punct"]
-    if match["scheme"]:
-        return match["scheme"] + "\\:"
-    return match["www"] + "\\."
+def _escape_autolink_starts(text: str) -> str:
+    if ":" not in text and "www." not in text.lower():
+        return text  # the usual case, and ten times quicker to tell than to scan for
+    pieces, done = [], 0
+    for match in _AUTOLINK_SEPARATOR.finditer(text):
+        separator = match.end() - 1
+        wanted = _AUTOLINK_SCHEME if text[separator] == ":" else _WWW
+        if wanted.fullmatch(_word_before(text, separator)):
+            pieces += [text[done:separator], "\\"]
+            done = separator
+    return "".join(pieces) + text[done:] if pieces else text
+
+
+def _word_before(text: str, end: int) -> str:
+    """The run of letters and digits that ends at `end` (cut once longer than any scheme)."""
+    start = end
+    while start > 0 and end - start <= _LONGEST_SCHEME and _WORD_CHAR.match(text, start - 1):
+        start -= 1
+    return text[start:end]
 
 
 def _escape_line_start(match: re.Match[str]) -> str:
@@ -67,11 +87,37 @@ def clean_note(note: str) -> str:
 # Indentation and any nesting of `>` and list markers before a heading, as in `> - # Heading`.
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
 _ATX_OPENING = re.compile(r"#{1,6}(?=[ \t]|$)")
+# A heading needs a `#` (ATX) or a line ending in `=` or `-` (a setext underline); text with
+# neither is not worth parsing.
+_MAY_HOLD_HEADING = re.compile(r"#|[=-][ \t]*$", re.MULTILINE)
+# Not plain Markdown: fences or HTML, indented lines, link reference definitions, setext
+# underlines, or a `#` that does not start its line. In plain Markdown a line is a heading
+# exactly when it opens with one to six `#` and a space, so it needs no parser (about 1 ms a
+# note, which was most of the export of a library with many notes).
+_NOT_PLAIN = re.compile(r"[`~<]|\]:|^[ \t]|[=-][ \t]*$|[^\n#]#", re.MULTILINE)
 _CLOSING_HASHES = re.compile(r"(?<![^ \t])(#+)[ \t]*$")
 
 
 def shift_headings(markdown: str, levels: int) -> str:
     """Move every heading `levels` deeper (at most h6); fenced code and HTML are left alone."""
+    if not _MAY_HOLD_HEADING.search(markdown):
+        return markdown
+    if not _NOT_PLAIN.search(markdown):
+        return _shift_plain_headings(markdown, levels)
+    return _shift_parsed_headings(markdown, levels)
+
+
+def _shift_plain_headings(markdown: str, levels: int) -> str:
+    lines = markdown.split("\n")
+    for number, line in enumerate(lines):
+        opening = _ATX_OPENING.match(line)
+        if opening:
+            level = min(opening.end() + levels, MAX_HEADING_LEVEL)
+            lines[number] = "#" * level + line[opening.end() :]
+    return "\n".join(lines)
+
+
+def _shift_parsed_headings(markdown: str, levels: int) -> str:
     lines = markdown.split("\n")
     tokens = BLOCK_PARSER.parse(markdown)
     headings = [(i, t) for i, t in enumerate(tokens) if t.type == "heading_open" and t.map]
@@ -94,6 +140,8 @@ def shift_headings(markdown: str, levels: int) -> str:
 
 
 _PROBE = "# readinglist probe"
+# Only a code fence (``` or ~~~) or an HTML block (`<`) can stay open after a blank line.
+_MAY_OPEN_BLOCK = re.compile(r"[`~<]")
 _HTML_BLOCK_CLOSERS = (
     (re.compile(r"<!--"), "-->"),
     (re.compile(r"<\?"), "?>"),
@@ -109,6 +157,8 @@ def close_open_blocks(markdown: str) -> str:
     An unclosed code fence or `<!--` in a note would otherwise swallow everything after it,
     including the headings of the papers that follow.
     """
+    if not _MAY_OPEN_BLOCK.search(markdown):
+        return markdown
     text = markdown
     # Closing one block can reveal another that was hidden inside it; a few rounds suffice.
     for _ in range(8):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import unicodedata
@@ -17,6 +18,7 @@ import orjson
 from readinglist.errors import ExportError
 from readinglist.exporters.files import sync_folder_entries, write_atomic
 from readinglist.exporters.markdown_text import display_title
+from readinglist.exporters.safe_text import one_line
 from readinglist.exporters.vault_file import (
     NoteState,
     VaultFile,
@@ -26,7 +28,6 @@ from readinglist.exporters.vault_file import (
     render_new_file,
 )
 from readinglist.model import Paper
-from readinglist.text import one_line
 
 MANIFEST_NAME = ".readinglist-vault.json"
 MANIFEST_FORMAT = "readinglist-vault"
@@ -235,8 +236,11 @@ def safe_stem(title: str) -> str:
 def unique_file_name(paper: Paper, taken: set[str]) -> str:
     """`Title.md`, or `Title (id).md` when that name is taken; `taken` holds `_name_key`s."""
     stem = safe_stem(paper.title) or paper.id
-    candidates = [stem, f"{stem} ({paper.id[:6]})", f"{stem} ({paper.id})"]
-    candidates += (f"{stem} ({paper.id}) {n}" for n in range(2, len(taken) + 3))
+    # Lazily: the numbered names are a last resort, and listing them all costs O(len(taken)).
+    numbered = (f"{stem} ({paper.id}) {n}" for n in itertools.count(2))
+    candidates = itertools.chain(
+        [stem, f"{stem} ({paper.id[:6]})", f"{stem} ({paper.id})"], numbered
+    )
     return next(f"{c}.md" for c in candidates if _name_key(f"{c}.md") not in taken)
 
 

@@ -15,8 +15,8 @@ from readinglist.exporters.markdown_text import (
     display_title,
     escape_markdown,
 )
+from readinglist.exporters.safe_text import one_line
 from readinglist.model import Paper
-from readinglist.text import one_line
 
 # The front matter keys we write and refresh; any other key belongs to the user and is kept.
 VAULT_KEYS = (
@@ -196,6 +196,35 @@ def _find_regions(body: list[str]) -> dict[str, tuple[int, int]]:
 
 def _marker_blocks(body: list[str]) -> list[tuple[int, str, str]]:
     """(line, "begin" or "end", region) of each marker that stands as an HTML block of its own."""
+    plain = _plain_marker_blocks(body)
+    return plain if plain is not None else _parsed_marker_blocks(body)
+
+
+# Of what could hide a marker from the parser's view, only fences and reference definitions
+# do not need a `<` at the start of a line.
+_MAY_HIDE_MARKERS = re.compile(r"```|~~~|\]:")
+
+
+def _plain_marker_blocks(body: list[str]) -> list[tuple[int, str, str]] | None:
+    """The markers found without a parser (which takes most of a re-export), or None when the
+    file has a fence, a reference definition or a `<` in a line that is not a marker.
+
+    A marker line is a whole HTML block that may interrupt a paragraph and ends a block quote
+    or list it follows; only an open fence, HTML block or reference title could swallow it.
+    """
+    found = []
+    for number, line in enumerate(body):
+        if "<" in line:
+            match = _MARKER.match(line)
+            if match is None:
+                return None
+            found.append((number, match[1], match[2]))
+    if any(_MAY_HIDE_MARKERS.search(line) for line in body):
+        return None
+    return found
+
+
+def _parsed_marker_blocks(body: list[str]) -> list[tuple[int, str, str]]:
     found = []
     for token in BLOCK_PARSER.parse("\n".join(body)):
         if token.type == "html_block" and token.level == 0 and token.map:
