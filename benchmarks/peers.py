@@ -171,10 +171,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.report:
         return _publish(orjson.loads(args.report.read_bytes()), args.update_readme)
     wanted = set(filter(None, args.only.split(",")))
-    results: dict[str, dict[str, dict[str, Any]]] = {}
+    # Runs of some tools or sizes update the saved results rather than replace them.
+    results: dict[str, dict[str, dict[str, Any]]] = (
+        orjson.loads(args.out.read_bytes()) if args.out.exists() else {}
+    )
     for size in (int(s) for s in args.sizes.split(",")):
         data = synth.dataset(size)
-        results[str(size)] = {}
+        results.setdefault(str(size), {})
         for peer in PEERS:
             if wanted and peer.name not in wanted:
                 continue
