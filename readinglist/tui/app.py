@@ -6,12 +6,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import Provider
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -23,7 +22,11 @@ from readinglist.tui.messages import LibraryChanged
 from readinglist.tui.screens.main import MainScreen
 from readinglist.tui.settings import Settings
 
-WARMUP_DELAY = 0.3
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+# Late enough that the first edits do not wait for the index build (it holds the library lock).
+WARMUP_DELAY = 1.0
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
 

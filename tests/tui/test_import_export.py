@@ -14,7 +14,7 @@ from readinglist.tui.screens.importer import ImportScreen
 from readinglist.tui.screens.main import MainScreen
 from readinglist.tui.screens.welcome import WelcomeScreen
 from tests.tui.conftest import SIZE
-from tests.tui.helpers import listed_titles, screen_text, settle
+from tests.tui.helpers import listed_titles, screen_text, settle, wait_until
 
 MakeApp = Callable[[Library], ReadingListApp]
 
@@ -67,9 +67,8 @@ async def test_pasted_text_is_previewed_then_imported(
         screen = app.screen
         screen.query_one(TabbedContent).active = "import-paste"
         screen.query_one("#import-text", TextArea).load_text(DAILY_PAPERS)
-        await pilot.pause(0.5)
-        await settle(pilot)
-        assert "Found 2 papers" in screen_text(app)
+        await pilot.press("ctrl+r")  # preview now rather than after the typing pause
+        await wait_until(pilot, lambda: "Found 2 papers" in screen_text(app))
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "Sparse Autoencoders Find Interpretable Features" in listed_titles(app)
@@ -97,11 +96,11 @@ async def test_an_empty_library_welcomes_with_the_sample_papers(
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
         await pilot.press("s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: "new" in screen_text(app) and "Found" in screen_text(app))
         assert isinstance(app.screen, ImportScreen)
         await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         await settle(pilot)
-        assert isinstance(app.screen, MainScreen)
         assert len(library.papers) > 10
         assert len(listed_titles(app)) == len(library.papers)
 

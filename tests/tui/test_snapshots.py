@@ -12,7 +12,7 @@ from textual.widgets import TabbedContent, TextArea
 
 from readinglist.library import Library
 from readinglist.tui.app import ReadingListApp
-from tests.tui.helpers import settle
+from tests.tui.helpers import screen_text, settle, wait_until
 from tests.tui.test_import_export import DAILY_PAPERS
 
 MakeApp = Callable[[Library], ReadingListApp]
@@ -56,8 +56,9 @@ def test_note_editor(tui_library: Library, make_app: MakeApp, snap_compare: Snap
 
     async def note(pilot: Pilot[None]) -> None:
         await pilot.press("end", "n")  # "Attention Is All You Need" has a note
-        await _settled(pilot)
+        await wait_until(pilot, lambda: screen_text(app).count("Key idea") == 2)  # + preview
         app.screen.query_one(TextArea).cursor_blink = False
+        await _settled(pilot)
 
     assert snap_compare(app, terminal_size=(110, 26), run_before=note)
 
@@ -71,7 +72,8 @@ def test_import_preview(tui_library: Library, make_app: MakeApp, snap_compare: S
         area = app.screen.query_one("#import-text", TextArea)
         area.cursor_blink = False
         area.load_text(DAILY_PAPERS)
-        await pilot.pause(0.5)
+        await pilot.press("ctrl+r")  # preview now rather than after the typing pause
+        await wait_until(pilot, lambda: "Found 2 papers" in screen_text(app))
         await _settled(pilot)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=paste)

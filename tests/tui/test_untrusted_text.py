@@ -14,7 +14,7 @@ from readinglist.tui.app import ReadingListApp
 from readinglist.tui.screens.main import MainScreen
 from readinglist.tui.screens.triage import TriageScreen
 from tests.tui.conftest import SIZE, fixed_paper
-from tests.tui.helpers import move_to, screen_text, settle
+from tests.tui.helpers import move_to, screen_text, settle, wait_until
 
 MakeApp = Callable[[Library], ReadingListApp]
 
@@ -110,6 +110,5 @@ async def test_pasted_hostile_text_is_previewed_literally(
         await pilot.press("i")
         app.screen.query_one(TabbedContent).active = "import-paste"
         app.screen.query_one("#import-text", TextArea).load_text(pasted)
-        await pilot.pause(0.5)
-        await settle(pilot)
-        assert "[bold]Loud[/] title" in screen_text(app)
+        await pilot.press("ctrl+r")  # preview now rather than after the typing pause
+        await wait_until(pilot, lambda: "[bold]Loud[/] title" in screen_text(app))

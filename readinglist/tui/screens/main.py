@@ -168,7 +168,7 @@ class MainScreen(LibraryScreen[None]):
         request = self._request(keep=None)
         # The first screenful is computed right away so the first paint already shows papers.
         self._show_results(request, compute_ids(self.library, request))
-        self._refresh_filters()
+        self.call_after_refresh(self._refresh_filters)
 
     # --- showing -------------------------------------------------------------------------
 

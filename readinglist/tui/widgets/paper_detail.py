@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from readinglist.model import Paper
 from readinglist.tui import render
@@ -30,7 +30,6 @@ class PaperDetail(VerticalScroll):
         yield Static(classes="detail-meta")
         yield Static(classes="detail-abstract")
         yield Static(Content.styled("Note", "bold $text-muted"), classes="detail-note-label")
-        yield Markdown(classes="detail-note", open_links=False)
 
     def show(self, paper: Paper | None, short_id: str = "", loading: bool = False) -> None:
         """`loading`: abstracts are still being read in the background."""
@@ -60,6 +59,12 @@ class PaperDetail(VerticalScroll):
         self._note_timer = self.set_timer(NOTE_DELAY, self._render_note)
 
     def _render_note(self) -> None:
-        self.query_one(".detail-note", Markdown).update(
-            render.safe_markdown(self._note_shown or "")
-        )
+        # Markdown is imported and mounted on first use: the first paint does not need it.
+        from textual.widgets import Markdown
+
+        text = render.safe_markdown(self._note_shown or "")
+        note = next(iter(self.query(".detail-note").results(Markdown)), None)
+        if note is None:
+            self.mount(Markdown(text, classes="detail-note", open_links=False))
+        else:
+            note.update(text)
