@@ -11,10 +11,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from readinglist.cli.context import Context
-from readinglist.cli.output import ProgressBar, paper_details, paper_row, stars, terminal_width
+from readinglist.cli.output import (
+    ProgressBar,
+    json_for_terminal,
+    paper_details,
+    paper_row,
+    stars,
+    terminal_width,
+)
 from readinglist.errors import InvalidValueError, ReadingListError
 from readinglist.importers.base import FORMAT_NAMES
 from readinglist.library import SORT_KEYS, Change, Library
@@ -156,7 +161,7 @@ def cmd_list(args: argparse.Namespace, context: Context) -> int:
     library = context.library(with_abstracts=args.json)
     papers = select_papers(library, args)
     if args.json:
-        sys.stdout.write(orjson.dumps([p.to_dict() for p in papers]).decode() + "\n")
+        print(json_for_terminal([p.to_dict() for p in papers]))
         return 0
     width = terminal_width()
     for paper in papers:
@@ -170,7 +175,7 @@ def cmd_show(args: argparse.Namespace, context: Context) -> int:
     library = context.library(with_abstracts=True)
     paper = library.get(args.id)
     if args.json:
-        print(orjson.dumps(paper.to_dict(), option=orjson.OPT_INDENT_2).decode())
+        print(json_for_terminal(paper.to_dict(), indent=True))
     else:
         print(paper_details(paper, library.short_id(paper.id)))
     return 0
@@ -182,9 +187,8 @@ def cmd_tag(args: argparse.Namespace, context: Context) -> int:
     change = (
         library.untag([paper_id], args.tags) if args.remove else library.tag([paper_id], args.tags)
     )
-    return _report(
-        library, paper_id, change, "tags: " + (" ".join(library.papers[paper_id].tags) or "none")
-    )
+    tags = " ".join(one_line(t) for t in library.papers[paper_id].tags)
+    return _report(library, paper_id, change, f"tags: {tags or 'none'}")
 
 
 def cmd_rate(args: argparse.Namespace, context: Context) -> int:

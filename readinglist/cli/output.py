@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
-from typing import TextIO
+from typing import Any, TextIO
+
+import orjson
 
 from readinglist.model import MAX_RATING, Paper
 from readinglist.text import one_line, strip_unsafe
@@ -27,7 +30,7 @@ def authors_text(paper: Paper) -> str:
 def paper_row(paper: Paper, short_id: str, width: int) -> str:
     """`3fa9c2  to-read  ★★★★☆  Title …  #tag #tag`, cut to the terminal width."""
     rating = stars(paper.rating) if paper.rating else "·····"
-    tags = " ".join(f"#{t}" for t in paper.tags)
+    tags = " ".join(f"#{one_line(t)}" for t in paper.tags)
     head = f"{short_id}  {paper.status.value:<{STATUS_WIDTH}} {rating}  "
     title = one_line(paper.title) + (" (derived)" if paper.title_derived else "")
     room = max(width - len(head) - (len(tags) + 2 if tags else 0), 20)
@@ -61,6 +64,16 @@ def paper_details(paper: Paper, short_id: str) -> str:
     if paper.note:
         lines += ["", "Note:", strip_unsafe(paper.note)]
     return "\n".join(lines)
+
+
+# What a terminal may act on that orjson leaves raw: DEL, C1 controls, bidi and invisible marks.
+_TERMINAL_ACTIVE = re.compile("[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def json_for_terminal(value: Any, indent: bool = False) -> str:
+    """JSON whose every character a terminal could act on is a \\u escape: same data, inert."""
+    text = orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent else 0).decode()
+    return _TERMINAL_ACTIVE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def terminal_width(stream: TextIO = sys.stdout) -> int:

@@ -127,10 +127,6 @@ def test_maintenance_commands_are_safe_with_hostile_papers(
     assert "[@click=app.quit]quit[/]" in cli("backup", "restore", "latest", "--dry-run").out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/output.py paper_row and cli/commands.py cmd_tag print tags without one_line()",
-)
 def test_hostile_tags_in_a_hand_edited_library_print_safely(library_path: Path, cli: Cli) -> None:
     papers = [hostile_paper(n, "x", f"tag{t}") for n, t in enumerate(ESCAPES.values())]
     Library.open(library_path).add_papers(papers)
@@ -139,11 +135,6 @@ def test_hostile_tags_in_a_hand_edited_library_print_safely(library_path: Path, 
         assert_terminal_safe(cli("tag", paper.id, "seen").text, "tag")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="orjson escapes only C0 controls: DEL, C1, bidi and BOM reach the terminal raw in "
-    "`list --json` and `show --json` (escaping them as \\uXXXX would keep the exact text)",
-)
 def test_json_output_escapes_what_a_terminal_would_act_on_and_keeps_the_exact_text(
     hostile_ids: list[str], library_path: Path, cli: Cli
 ) -> None:
