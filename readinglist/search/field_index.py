@@ -161,7 +161,7 @@ class FieldIndex:
                             word, candidates, scorer=OSA.distance, score_cutoff=budget, limit=None
                         ):
                             distances[term] = distance
-        by_distance: dict[int, list[Postings]] = {0: [], 1: [], 2: []}
+        by_distance: dict[int, list[Postings]] = {0: [], 1: [], 2: []}  # 0: the word itself
         for term, distance in distances.items():
             by_distance[distance].append(self._postings[term])
         return (
