@@ -404,11 +404,13 @@ class Library:
             return True
 
     def checkpoint(self) -> Backup | None:
-        """Fold the journal into the snapshot now; returns the backup this keeps of it
-        (None for an empty library, or when the backup could not be written)."""
+        """Fold the journal into the snapshot now and keep a backup of it; returns the backup
+        (None for an empty library). Raises StorageError if the backup cannot be written."""
         with self._lock, self._store.locked():
             self._catch_up()
-            return self._checkpoint()
+            if self._store.pending_bytes() == 0 and not self._abstracts_dirty:
+                return self._back_up(strict=True)  # the snapshot already holds everything
+            return self._checkpoint(strict=True)
 
     def close(self) -> None:
         self.maybe_checkpoint()
@@ -514,7 +516,7 @@ class Library:
         self._apply(entry)
         return _change(entry)
 
-    def _checkpoint(self) -> Backup | None:
+    def _checkpoint(self, strict: bool = False) -> Backup | None:
         abstracts = None
         if self._abstracts_dirty:
             self.load_abstracts()
@@ -522,11 +524,18 @@ class Library:
         records = (p.to_record(with_abstract=False) for p in self._papers.values())
         self._store.checkpoint(records, self._seq, self._undo, self._redo, abstracts)
         self._abstracts_dirty = False
+        return self._back_up(strict)
+
+    def _back_up(self, strict: bool = False) -> Backup | None:
+        """Keep a copy of the snapshot files as they are now; call with the store locked.
+        Only `strict` callers hear of a failed backup: a change already committed must not
+        be reported as failed."""
         return self._backups.take(
             seq=self._seq,
             papers=len(self._papers),
             journal_id=self._store.journal_id,
             journal_offset=self._store.checkpoint_offset,
+            strict=strict,
         )
 
     def _back_up_daily(self) -> None:

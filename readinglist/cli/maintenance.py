@@ -171,11 +171,7 @@ def cmd_backup_create(args: argparse.Namespace, context: Context) -> int:
         _say("The library is empty: there is nothing to back up.")
         return 0
     backup = library.checkpoint()
-    if backup is None:
-        raise ReadingListError(
-            f"{BackupFolder(library.path).root}: the backup could not be written",
-            "check free disk space and permissions; `readinglist doctor` explains more",
-        )
+    assert backup is not None  # the library is not empty, and a failure raises
     _say(f"Backed up {count(len(library), 'paper')} as {backup.id} in {backup.folder.parent}.")
     return 0
 

@@ -134,10 +134,6 @@ class BackupFolder:
             )
         return matches[0]
 
-    def taken_today(self) -> bool:
-        backups = self.all()
-        return bool(backups) and backups[0].created.date() == self._clock().date()
-
     def due(self, journal_id: str, journal_offset: int) -> bool:
         """Whether the first open of a day should take a backup: none yet today, and the
         library changed since the newest one."""
@@ -151,13 +147,15 @@ class BackupFolder:
             return (info.journal_id, info.journal_offset) != (journal_id, journal_offset)
         return True
 
-    def take(self, *, seq: int, papers: int, journal_id: str, journal_offset: int) -> Backup | None:
+    def take(
+        self, *, seq: int, papers: int, journal_id: str, journal_offset: int, strict: bool = False
+    ) -> Backup | None:
         """Back up the files of the checkpoint just written; call with the library lock held.
         Returns the backup, or None when there is none.
 
-        Never raises: a backup that cannot be made (full disk, permissions) must not turn a
-        committed change into a reported failure. `readinglist doctor` reports stale backups.
-        An empty library is not backed up: such a backup could only push out useful ones.
+        Unless `strict`, never raises: a backup that cannot be made (full disk, permissions)
+        must not turn a committed change into a reported failure; `readinglist doctor` reports
+        stale backups. An empty library is not backed up: it could only push out useful ones.
         """
         if papers == 0:
             return None
@@ -185,9 +183,15 @@ class BackupFolder:
             fsync_dir(temp)
             os.rename(temp, final)
             fsync_dir(self.root)
-        except (OSError, StorageError):
+        except (OSError, StorageError) as error:
             shutil.rmtree(temp, ignore_errors=True)
-            return None
+            if not strict:
+                return None
+            reason = error.message if isinstance(error, StorageError) else error.strerror
+            raise StorageError(
+                f"{self.root}: cannot write a backup: {reason or error}",
+                "free some disk space or fix the folder's permissions; the library is unchanged",
+            ) from error
         self.prune()
         return Backup(backup_id, final, self.library_path.name, created)
 

@@ -17,7 +17,7 @@ from readinglist.library import Library
 from readinglist.maintenance.doctor import Level, diagnose
 from readinglist.storage.lock import LibraryLock
 from tests.conftest import make_paper
-from tests.reliability.conftest import Cli, fingerprint
+from tests.reliability.conftest import Cli, Clock, fingerprint
 
 Damage = Callable[[Path], None]
 
@@ -273,12 +273,14 @@ def no_space(*args: object) -> int:
 
 
 def test_a_full_disk_fails_the_edit_clearly_and_keeps_the_library(
-    library_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+    library_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch, clock: Clock
 ) -> None:
     expected = make_damaged_library(library_path)
+    clock.advance(minutes=1)  # a backup taken now is a new one
     pid = sorted(expected)[0]
     before = fingerprint(library_path.parent)
     monkeypatch.setattr(os, "write", no_space)
+    monkeypatch.setattr(os, "fsync", no_space)  # buffered writes are refused when flushed
     for command in (["rate", pid, "1"], ["backup", "create"], ["delete", pid]):
         result = cli(*command)
         assert result.code == 1, command
