@@ -43,7 +43,6 @@ def binding_sections() -> list[tuple[str, type[Screen[Any]] | None, list[Binding
 class HelpScreen(LibraryScreen[None]):
     """Opened with `?`; the section of the screen it was opened from comes first."""
 
-    CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "dismiss", "Close", id="help.close",
                 tooltip="Close the help"),

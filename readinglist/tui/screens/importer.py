@@ -58,7 +58,6 @@ def read_sources(path_text: str) -> list[tuple[str, bytes]]:
 class ImportScreen(LibraryScreen[ImportReport | None]):
     """Nothing is saved until `ctrl+s` (or the Import button) after the preview."""
 
-    CSS_PATH = "importer.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="import.cancel",
                 tooltip="Leave without importing"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
@@ -100,10 +101,22 @@ def compute_ids(library: Library, request: QueryRequest) -> list[str]:
     return ids[::-1] if request.reverse else ids
 
 
+def first_page(library: Library, request: QueryRequest, rows: int) -> list[str] | None:
+    """The newest `rows` papers without sorting them all (the default view), else None.
+
+    Same order as `Library.list(sort="added")`: newest `added_at` first, ties by id.
+    """
+    if request.text.strip() or request.quick_filter != QuickFilter():
+        return None
+    if request.sort != "added" or request.reverse:
+        return None
+    newest = heapq.nlargest(rows, library.papers.values(), key=lambda p: (p.added_at, p.id))
+    return [p.id for p in newest]
+
+
 class MainScreen(LibraryScreen[None]):
     """Filters on the left, the list in the middle, details beside it (or below when narrow)."""
 
-    CSS_PATH = "main.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [*MAIN_BINDINGS, *NAVIGATION_BINDINGS]
     # Narrow: no sidebar, details below. Medium: sidebar, details below. Wide: details beside.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
@@ -129,6 +142,7 @@ class MainScreen(LibraryScreen[None]):
         self._shown = 0
         self._query_error = ""
         self._detail_timer: Timer | None = None
+        self._counts: dict[Status, int] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main-body"):
@@ -155,6 +169,13 @@ class MainScreen(LibraryScreen[None]):
         return self.query_one("#main-list", PaperList)
 
     @property
+    def counts(self) -> dict[Status, int]:
+        """Papers per status, counted once per change (a full pass over the library)."""
+        if self._counts is None:
+            self._counts = self.library.counts()
+        return self._counts
+
+    @property
     def filter_label(self) -> str:
         """The quick filter and the search, as one query (for the status line and exports)."""
         return " ".join(filter(None, [self.settings.quick_filter.as_query(), self.search_text]))
@@ -166,8 +187,13 @@ class MainScreen(LibraryScreen[None]):
     def on_mount(self) -> None:
         self.set_class(not self.settings.show_filters, "-hide-filters")
         request = self._request(keep=None)
-        # The first screenful is computed right away so the first paint already shows papers.
-        self._show_results(request, compute_ids(self.library, request))
+        # The first screenful is computed right away so the first paint already shows papers;
+        # in the default view only the newest rows, and the whole list follows from a worker.
+        first = first_page(self.library, request, self.app.size.height)
+        self._show_results(request, first or compute_ids(self.library, request))
+        if first is not None:
+            self._searching = True
+            self._run_query(request)
         self.call_after_refresh(self._refresh_filters)
 
     # --- showing -------------------------------------------------------------------------
@@ -224,7 +250,8 @@ class MainScreen(LibraryScreen[None]):
         self._query_error = ""
         self._shown = len(ids)
         paper_list = self.paper_list
-        paper_list.marked.intersection_update(self.library.papers)
+        if paper_list.marked:
+            paper_list.marked.intersection_update(self.library.papers)
         paper_list.show(
             ids,
             keep=request.keep,
@@ -241,7 +268,7 @@ class MainScreen(LibraryScreen[None]):
 
     def _update_status(self) -> None:
         line = render.status_line(
-            self.library.counts(),
+            self.counts,
             self.filter_label,
             self._shown,
             len(self.paper_list.marked),
@@ -253,7 +280,7 @@ class MainScreen(LibraryScreen[None]):
 
     def _refresh_filters(self) -> None:
         self.query_one(FilterPanel).show(
-            self.library.counts(),
+            self.counts,
             self.library.tag_counts(),
             self.settings.quick_filter,
             self.settings.saved_searches,
@@ -323,6 +350,7 @@ class MainScreen(LibraryScreen[None]):
 
     @on(LibraryChanged)
     def _library_changed(self, message: LibraryChanged) -> None:
+        self._counts = None
         self.paper_list.refresh_papers()
         self._refresh_filters()
         self._update_status()

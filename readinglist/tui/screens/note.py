@@ -24,7 +24,6 @@ PREVIEW_DELAY = 0.25
 class NoteScreen(LibraryScreen[None]):
     """Every pause in typing saves; leaving (escape, quitting) saves too, so nothing is lost."""
 
-    CSS_PATH = "note.tcss"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Back", id="note.back", tooltip="Save and go back",

@@ -44,7 +44,6 @@ QUEUE_BINDINGS = [
 
 
 class QueueScreen(LibraryScreen[None]):
-    CSS_PATH = "queue.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [*QUEUE_BINDINGS, *NAVIGATION_BINDINGS]
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     AUTO_FOCUS = "#queue-list"

@@ -23,7 +23,6 @@ CHART_HEIGHT = 7
 
 
 class StatsScreen(LibraryScreen[None]):
-    CSS_PATH = "stats.tcss"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Back", id="stats.back", tooltip="Back to the library"),

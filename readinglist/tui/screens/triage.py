@@ -167,7 +167,6 @@ class TriageStart(LibraryModal[TriageScope | TriageState | None]):
 class TriageScreen(LibraryScreen[None]):
     """Walks `state.paper_ids`; the position and decisions are written to the settings each step."""
 
-    CSS_PATH = "triage.tcss"
     BINDINGS: ClassVar[list[BindingType]] = TRIAGE_BINDINGS
 
     def __init__(self, state: TriageState) -> None:

@@ -23,7 +23,6 @@ Your library is empty. Start with:"""
 class WelcomeScreen(LibraryScreen[None]):
     """Closes itself as soon as the library has papers."""
 
-    CSS_PATH = "welcome.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "samples", "Sample papers", id="welcome.samples",
                 tooltip="Import the sample papers bundled with readinglist"),
