@@ -260,24 +260,27 @@ _VAULT_HINTS = {
 
 def vault_report(plan: VaultPlan, *, dry_run: bool) -> Iterator[str]:
     """The headline, a line per file that changed or needs attention, hints and the counts."""
+    from readinglist.exporters.vault import VaultActionKind
+
     folder = one_line(str(plan.folder))
     papers = _papers(len(plan.actions))
     if dry_run:
         yield f"Dry run: nothing was written. Exporting {papers} to {folder} would give:"
     else:
         yield f"Exported {papers} to {folder}:"
-    for kind, (label, listed_in_full) in _VAULT_KINDS.items():
-        actions = [a for a in plan.actions if a.kind.value == kind]
-        if kind != "unchanged":
-            yield from _file_lines(label, actions, listed_in_full)
     counts = plan.counts()
-    for kind, hint in _VAULT_HINTS.items():
-        if any(k.value == kind for k in counts):
+    for name, (label, listed_in_full) in _VAULT_KINDS.items():
+        if name != VaultActionKind.UNCHANGED:
+            yield from _file_lines(label, plan.of_kind(VaultActionKind(name)), listed_in_full)
+    for name, hint in _VAULT_HINTS.items():
+        if counts[VaultActionKind(name)]:
             yield hint.format(folder=folder)
-    yield ", ".join(
-        f"{counts[k]} {_VAULT_KINDS[k.value][0]}"
-        for k in sorted(counts, key=lambda k: list(_VAULT_KINDS).index(k.value))
-    )
+    totals = [
+        f"{counts[VaultActionKind(name)]} {label}"
+        for name, (label, _) in _VAULT_KINDS.items()
+        if counts[VaultActionKind(name)]
+    ]
+    yield ", ".join(totals) or "no files"
 
 
 def _file_lines(label: str, actions: list[VaultAction], listed_in_full: bool) -> Iterator[str]:

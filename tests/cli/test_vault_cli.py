@@ -198,6 +198,30 @@ def test_import_notes_with_nothing_edited_has_nothing_to_do(
     assert "Nothing to import." in result.out
 
 
+def test_import_notes_reads_a_single_file_too(
+    cli: Cli, papers: dict[str, str], vault: Path
+) -> None:
+    write_note_in_file(vault_file(vault, "clip"), "Contrastive pairs.")
+    write_note_in_file(vault_file(vault, "scaling"), "Not this one.")
+    result = cli("import-notes", str(vault_file(vault, "clip")), "--yes")
+    assert result.code == 0, result.err
+    assert note_of(cli, papers["clip"]) == "Contrastive pairs."
+    assert note_of(cli, papers["scaling"]) == ""
+
+
+def test_a_file_whose_paper_was_deleted_is_reported_and_skipped(
+    cli: Cli, papers: dict[str, str], vault: Path
+) -> None:
+    write_note_in_file(vault_file(vault, "clip"), "Contrastive pairs.")
+    assert cli("delete", papers["clip"]).code == 0
+    result = cli("import-notes", str(vault), "--yes")
+    assert result.code == 0, result.err
+    assert f"? {vault_file(vault, 'clip')}: paper {papers['clip']} is not in this library" in (
+        result.out
+    )
+    assert "Nothing to import." in result.out
+
+
 def test_import_notes_from_a_missing_folder_is_a_one_line_error(
     cli: Cli, papers: dict[str, str], tmp_path: Path
 ) -> None:
