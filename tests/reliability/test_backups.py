@@ -356,3 +356,21 @@ def test_backup_descriptions_are_small_json(filled_library: Library) -> None:
     info = orjson.loads((backup.folder / "backup.json").read_bytes())
     assert info["format"] == "readinglist-backup"
     assert info["papers"] == 12
+
+
+def test_a_restore_whose_safety_backup_fails_restores_nothing(
+    filled_library: Library, cli: Cli, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [backup] = BackupFolder(filled_library.path).all()
+    mess_up(filled_library)
+    messed = records(filled_library)
+    clock.advance(minutes=1)
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backups_module, "_write_private", disk_full)
+    result = cli("backup", "restore", backup.id)
+    assert result.code == 1
+    assert "cannot write a backup: No space left on device" in result.err
+    assert records(Library.open(filled_library.path)) == messed

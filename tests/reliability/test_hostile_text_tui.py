@@ -44,7 +44,7 @@ def drawn_screens(
     drawn: list[str] = []
 
     async def visit() -> None:
-        async with app.run_test(size=(140, 40)) as pilot:
+        async with app.run_test(size=(110, 32)) as pilot:
             await app.workers.wait_for_complete()
             await pilot.pause(0.2)
             drawn.append(app.export_screenshot())
