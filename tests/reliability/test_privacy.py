@@ -61,7 +61,7 @@ def test_every_file_and_folder_readinglist_makes_is_private_to_its_owner(
         assert mode & 0o777 == expected, f"{path} has mode {mode & 0o777:o}"
 
 
-def test_the_default_data_folder_is_created_private(cli: Cli, permissive_umask: None) -> None:
+def test_the_default_data_folder_is_created_private(permissive_umask: None) -> None:
     from readinglist.cli import main
 
     assert main(["list"]) == 0  # no --db: the library in the user's data folder
