@@ -10,6 +10,7 @@ from readinglist.errors import ImportFormatError
 from readinglist.importers.base import ParsedPaper, ParseResult
 from readinglist.importers.cleaning import clean_paragraphs, clean_title, text_start
 from readinglist.model import Paper, Status
+from readinglist.text import strip_unsafe
 
 FORMAT = "json"
 EXPORT_FORMAT_NAME = "readinglist"
@@ -21,7 +22,7 @@ _NOT_OURS_HINT = (
 )
 # Text fields shown to people: made safe on the way in, like every imported text.
 _ONE_LINE_FIELDS = ("id", "title", "published")
-_MULTI_LINE_FIELDS = ("abstract", "note")
+_MULTI_LINE_FIELDS = ("abstract",)
 _SOURCE_KEYS = ("file", "batch", "imported_at")
 _STATUSES = tuple(status.value for status in Status)
 _JSON_VALUE_STARTS = frozenset('{["]-0123456789')
@@ -129,6 +130,9 @@ def _sanitised(record: dict[str, Any]) -> dict[str, Any]:
     for key in _MULTI_LINE_FIELDS:
         if isinstance(clean.get(key), str):
             clean[key] = clean_paragraphs(clean[key])
+    if isinstance(clean.get("note"), str):
+        # The note is the user's own Markdown: indentation and hard breaks are meaning.
+        clean["note"] = strip_unsafe(clean["note"])
     for key in ("tags", "authors"):
         if isinstance(clean.get(key), list):
             clean[key] = [clean_title(v) if isinstance(v, str) else v for v in clean[key]]

@@ -100,11 +100,6 @@ def test_json_export_then_import_into_an_empty_library_gives_an_identical_librar
         assert diagnose(copy_path).worst <= Level.NOTE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="importers/json_records.py cleans notes line by line (strips and collapses spaces), "
-    "so indented code, nested lists and hard line breaks in notes do not survive a round trip",
-)
 def test_a_note_with_indented_markdown_survives_json_export_and_import(tmp_path: Path) -> None:
     path = tmp_path / "a" / "library.json"
     import_bytes(path, "one.json", json_document(["A paper"], ["Its abstract."]))
