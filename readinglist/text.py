@@ -29,6 +29,10 @@ def strip_unsafe(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Safe text collapsed onto one line, for titles, tags and table cells."""
+    if text.isprintable() and "  " not in text:
+        # The common case, and a hot path: isprintable() is False for every character
+        # strip_unsafe removes, for line breaks and tabs, and for no-break spaces.
+        return text.strip()
     return _SPACES.sub(" ", strip_unsafe(text).replace("\n", " ").replace("\t", " ")).strip()
 
 

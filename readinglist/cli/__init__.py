@@ -12,6 +12,7 @@ from readinglist.cli import commands, journal
 from readinglist.cli.context import Context
 from readinglist.errors import ReadingListError
 from readinglist.paths import DB_ENV_VAR
+from readinglist.text import one_line
 
 DESCRIPTION = """\
 Triage, queue, tag, rate and annotate research papers; export your notes as Markdown.
@@ -74,7 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.handler(args, context)
         return code
     except ReadingListError as error:
-        print(f"readinglist: error: {error}", file=sys.stderr)
+        # Messages quote file names and values, which are untrusted: one safe line.
+        print(f"readinglist: error: {one_line(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print(
