@@ -14,7 +14,8 @@ def test_escape_sequences_and_controls_are_removed_and_text_kept() -> None:
 
 
 def test_markup_is_not_touched_it_is_the_display_layer_that_shows_it_literally() -> None:
-    assert one_line("[bold red]x[/] [@click=app.quit]y[/]") == "[bold red]x[/] [@click=app.quit]y[/]"
+    markup = "[bold red]x[/] [@click=app.quit]y[/]"
+    assert one_line(markup) == markup
 
 
 def test_one_line_collapses_breaks_tabs_and_runs_of_spaces() -> None:
