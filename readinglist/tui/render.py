@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from textual.content import Content, Span
 
@@ -57,12 +58,14 @@ def highlighted(text: str, spans: Spans, style: str = MATCH_STYLE) -> Content:
     return content.add_spans(marks) if marks else content
 
 
+@cache
 def stars(rating: int) -> Content:
     if not rating:
         return Content.styled("·" * MAX_RATING, MUTED)
     return Content.assemble(("★" * rating, "$text-warning"), ("☆" * (MAX_RATING - rating), MUTED))
 
 
+@cache
 def status_badge(status: Status) -> Content:
     return Content.styled(STATUS_LABELS[status], STATUS_STYLES[status])
 

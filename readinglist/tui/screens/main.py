@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from readinglist.errors import ReadingListError
@@ -27,9 +27,11 @@ from readinglist.tui.settings import QuickFilter
 from readinglist.tui.widgets.filter_panel import FilterPanel
 from readinglist.tui.widgets.paper_detail import PaperDetail
 from readinglist.tui.widgets.paper_list import PaperList, PaperListHeader
+from readinglist.tui.widgets.text_line import TextLine
 
 RATE = Binding.Group("Rate", compact=True)
 DETAIL_DELAY = 0.04
+TYPING_DETAIL_DELAY = 0.35
 
 MAIN_BINDINGS = [
     Binding("slash", "search", "Search", id="main.search",
@@ -143,6 +145,8 @@ class MainScreen(LibraryScreen[None]):
         self._query_error = ""
         self._detail_timer: Timer | None = None
         self._counts: dict[Status, int] | None = None
+        # While search results stream in, the details wait until typing pauses.
+        self._typing = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main-body"):
@@ -161,7 +165,7 @@ class MainScreen(LibraryScreen[None]):
                             empty_text="No papers match. escape clears the search.",
                         )
                     yield PaperDetail(id="main-detail")
-        yield Static(id="main-status")
+        yield TextLine(id="main-status")
         yield Footer(compact=True)
 
     @property
@@ -276,7 +280,7 @@ class MainScreen(LibraryScreen[None]):
         )
         if self._query_error:
             line = render.error_line(self._query_error)
-        self.query_one("#main-status", Static).update(line)
+        self.query_one("#main-status", TextLine).update(line)
 
     def _refresh_filters(self) -> None:
         self.query_one(FilterPanel).show(
@@ -298,9 +302,9 @@ class MainScreen(LibraryScreen[None]):
         # The list moves at once; the details follow when the cursor rests (key repeat).
         if self._detail_timer is not None:
             self._detail_timer.stop()
-        self._detail_timer = self.set_timer(
-            DETAIL_DELAY, lambda: self._show_detail(message.paper_id)
-        )
+        delay = TYPING_DETAIL_DELAY if self._typing else DETAIL_DELAY
+        self._typing = False
+        self._detail_timer = self.set_timer(delay, lambda: self._show_detail(message.paper_id))
 
     @on(PaperList.Selected, "#main-list")
     def _selected(self, message: PaperList.Selected) -> None:
@@ -324,7 +328,7 @@ class MainScreen(LibraryScreen[None]):
     @on(Input.Changed, "#main-search")
     def _search_changed(self) -> None:
         self._searching = True
-        self._update_status()
+        self._typing = True
         self._run_query(self._request(keep=None))
 
     @on(Input.Submitted, "#main-search")

@@ -24,6 +24,7 @@ class PaperDetail(VerticalScroll):
         super().__init__(id=id, classes=classes)
         self._note_shown: str | None = None
         self._note_timer: Timer | None = None
+        self._shown_key: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(classes="detail-title")
@@ -33,6 +34,11 @@ class PaperDetail(VerticalScroll):
 
     def show(self, paper: Paper | None, short_id: str = "", loading: bool = False) -> None:
         """`loading`: abstracts are still being read in the background."""
+        # Papers change in place; `updated_at` tells an edit, the abstract a late load.
+        key = (paper.id, paper.updated_at, bool(paper.abstract), short_id) if paper else None
+        if key is not None and key == self._shown_key:
+            return
+        self._shown_key = key
         title = self.query_one(".detail-title", Static)
         meta = self.query_one(".detail-meta", Static)
         abstract = self.query_one(".detail-abstract", Static)

@@ -6,8 +6,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -15,11 +17,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import Visual
-from textual.widgets import Static
 
 from readinglist.model import Paper
 from readinglist.tui import render
+from readinglist.tui.widgets.text_line import TextLine
 
 LIST_BINDINGS = [
     Binding("up,k", "cursor_up", "Up", show=False, id="list.up", tooltip="Previous paper"),
@@ -37,6 +38,9 @@ LIST_BINDINGS = [
         tooltip="Mark or unmark the paper for bulk tag, status, rating and export",
     ),
 ]  # fmt: skip
+
+
+ROW_CACHE_SIZE = 1000
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -108,6 +112,7 @@ class PaperList(ScrollView, can_focus=True):
         self.empty_text = empty_text
         self.marked: set[str] = set()
         self._last_highlighted: str | None = None
+        self._row_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(ROW_CACHE_SIZE)
 
     @property
     def ids(self) -> Sequence[str]:
@@ -135,6 +140,7 @@ class PaperList(ScrollView, can_focus=True):
         at `keep_index`, so the next paper comes up when the current one leaves the list."""
         self._ids = list(ids)
         self._find_spans = find_spans
+        self._row_cache.clear()
         self.virtual_size = Size(self._columns.title, len(self._ids))
         try:
             index = self._ids.index(keep) if keep is not None else 0
@@ -145,6 +151,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def refresh_papers(self) -> None:
         """Repaint after papers changed in place (rating, status...)."""
+        self._row_cache.clear()
         self.refresh()
         self._announce(force=True)
 
@@ -194,6 +201,7 @@ class PaperList(ScrollView, can_focus=True):
     def _fit_columns(self) -> None:
         width = self.scrollable_content_region.width
         self._columns = render.Columns.fit(width, self._numbered, self._date_field)
+        self._row_cache.clear()
         self.virtual_size = Size(self._columns.title, len(self._ids))
         self.post_message(self.ColumnsChanged(self, self._columns))
         self.refresh()
@@ -212,19 +220,26 @@ class PaperList(ScrollView, can_focus=True):
         paper = self._papers.get(self._ids[index])
         if paper is None:
             return Strip.blank(width, base.rich_style)
-        row = render.paper_row(
-            paper,
-            self._columns,
-            marked=paper.id in self.marked,
-            position=index + 1,
-            find_spans=self._find_spans,
-        )
         style = self.get_visual_style("paper-list--cursor") if index == self.cursor else base
-        return self._strip(row, width, style)
+        marked = paper.id in self.marked
+        # Papers change in place, and `updated_at` with them; scrolling re-draws every row.
+        key = (index, paper.id, paper.updated_at, marked, style, width)
+        if (strip := self._row_cache.get(key)) is None:
+            row = render.paper_row(
+                paper,
+                self._columns,
+                marked=marked,
+                position=index + 1,
+                find_spans=self._find_spans,
+            )
+            strip = self._row_cache[key] = self._strip(row, width, style)
+        return strip
 
     def _strip(self, content: Content, width: int, style: Style) -> Strip:
-        strips = Visual.to_strips(self, content, width, 1, style, pad=True)
-        return strips[0].crop_extend(0, width, None) if strips else Strip.blank(width)
+        """One row as segments; rows never wrap, so this skips `Visual.to_strips`' layout."""
+        parts = content.render(style, end="", parse_style=self._get_style)
+        segments = [Segment(text, part_style.rich_style) for text, part_style in parts]
+        return Strip(segments, content.cell_length).adjust_cell_length(width, style.rich_style)
 
     def _on_focus(self, event: events.Focus) -> None:
         self.refresh_line(self.cursor)
@@ -271,7 +286,7 @@ class PaperList(ScrollView, can_focus=True):
         self._set_cursor(self.cursor + 1)
 
 
-class PaperListHeader(Static):
+class PaperListHeader(TextLine):
     """Column titles above a `PaperList`; a click on one asks to sort by it."""
 
     @dataclass
