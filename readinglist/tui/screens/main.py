@@ -96,7 +96,9 @@ def compute_ids(library: Library, request: QueryRequest) -> list[str]:
         ids = [p.id for p in papers]
         return ids[::-1] if request.reverse else ids
     everything = library.papers
-    hits = [h for h in library.search(request.text) if quick.matches(everything.get(h.paper_id))]
+    hits = library.search(request.text)
+    if quick != QuickFilter():
+        hits = [h for h in hits if quick.matches(everything.get(h.paper_id))]
     if any(h.score for h in hits):
         return [h.paper_id for h in hits]
     ids = [p.id for p in sort_papers([everything[h.paper_id] for h in hits], request.sort)]
