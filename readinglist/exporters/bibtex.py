@@ -7,44 +7,16 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
+from readinglist.bibtex_text import (
+    AUTHOR_COUNT_FIELD,
+    ID_FIELD,
+    escape_bibtex,
+)
 from readinglist.exporters.markdown_text import clean_note
 from readinglist.model import ID_LENGTH, Paper
-from readinglist.text import one_line, strip_unsafe
+from readinglist.text import one_line
 
 KEY_ID_LENGTH = 4
-ID_FIELD = "readinglist-id"
-
-# Each character TeX or BibTeX would read as syntax, and how it is written instead. Braces are
-# escaped with a backslash, which bibtexparser does not count when balancing a value.
-_ESCAPES = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "%": r"\%",
-    "&": r"\&",
-    "#": r"\#",
-    "$": r"\$",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_SPECIALS = re.compile(r"[\\{}%&#$_~^]")
-# `@` first on a line (after spaces) looks like the start of a new entry to bibtexparser.
-_LINE_START_AT = re.compile(r"^([^\S\n]*)@", re.MULTILINE)
-_ESCAPED = re.compile(r"\\(?:textbackslash|textasciitilde|textasciicircum)\{\}|\\[{}%&#$_]|\{@\}")
-_UNESCAPES = {escaped: char for char, escaped in _ESCAPES.items()} | {"{@}": "@"}
-
-
-def escape_bibtex(text: str) -> str:
-    """Text as the inside of a `{...}` BibTeX value; `unescape_bibtex` gives it back exactly."""
-    escaped = _SPECIALS.sub(lambda m: _ESCAPES[m.group(0)], strip_unsafe(text))
-    return _LINE_START_AT.sub(r"\1{@}", escaped)
-
-
-def unescape_bibtex(value: str) -> str:
-    """The text `escape_bibtex` was given, from a field value as bibtexparser returns it."""
-    return _ESCAPED.sub(lambda m: _UNESCAPES[m.group(0)], value)
-
 
 _NON_KEY_CHARS = re.compile(r"[^a-z0-9]")
 _STOP_WORDS = frozenset({"a", "an", "the", "on", "of", "in", "for", "to", "and", "towards"})
@@ -106,6 +78,8 @@ def _entry(paper: Paper, key: str) -> str:
         names = [_author(name) for name in paper.authors if one_line(name)]
         if names:
             fields.append(("author", " and ".join(names)))
+    elif isinstance(paper.authors, int):
+        fields.append((AUTHOR_COUNT_FIELD, str(paper.authors)))
     fields += _date_fields(paper.published)
     if paper.abstract.strip():
         fields.append(("abstract", escape_bibtex(paper.abstract)))
@@ -125,37 +99,6 @@ def _author(name: str) -> str:
     if re.search(r"\band\b", escaped, re.IGNORECASE) or "," in escaped:
         return f"{{{escaped}}}"
     return escaped
-
-
-_AUTHOR_SYNTAX = re.compile(r"\\.|[{}]|\s+and\s+", re.IGNORECASE)
-
-
-def author_names(value: str) -> list[str]:
-    """The names in an `author` value we wrote: split on ` and ` outside braces, unescaped."""
-    names, depth, start = [], 0, 0
-    for match in _AUTHOR_SYNTAX.finditer(value):
-        token = match.group(0)
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth -= 1
-        elif depth == 0 and not token.startswith("\\"):
-            names.append(value[start : match.start()])
-            start = match.end()
-    names.append(value[start:])
-    return [unescape_bibtex(_unbraced(name.strip())) for name in names if name.strip()]
-
-
-def _unbraced(name: str) -> str:
-    """`{Smith and Sons}` -> `Smith and Sons`; `{A} {B}` (two groups) stays as it is."""
-    if not (name.startswith("{") and name.endswith("}")):
-        return name
-    depth = 0
-    for match in re.finditer(r"\\.|[{}]", name):
-        depth += {"{": 1, "}": -1}.get(match.group(0), 0)
-        if depth == 0:
-            return name[1:-1] if match.end() == len(name) else name
-    return name
 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")

@@ -14,6 +14,7 @@ from bibtexparser.middlewares.names import (
 )
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
+from readinglist.bibtex_text import AUTHOR_COUNT_FIELD, ID_FIELD, author_names, unescape_bibtex
 from readinglist.errors import ImportFormatError, InvalidValueError
 from readinglist.importers.base import ParsedPaper, ParseResult
 from readinglist.importers.cleaning import (
@@ -24,6 +25,7 @@ from readinglist.importers.cleaning import (
 )
 from readinglist.importers.latex import latex_to_text
 from readinglist.model import normalize_tag
+from readinglist.text import strip_unsafe
 
 FORMAT = "bibtex"
 _ENTRY_START = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
@@ -99,6 +101,8 @@ def _reason(error: Exception) -> str:
 def _paper(entry: Entry, warnings: list[str]) -> ParsedPaper | None:
     fields = {field.key.lower(): str(field.value) for field in entry.fields}
     line = entry.start_line + 1 if entry.start_line is not None else None
+    if ID_FIELD in fields:
+        return _our_paper(fields, line)
     title = clean_title(latex_to_text(fields.get("title", "")))
     if not title:
         where = f"line {line} (@{clean_title(entry.entry_type)}{{{clean_title(entry.key)})"
@@ -112,6 +116,27 @@ def _paper(entry: Entry, warnings: list[str]) -> ParsedPaper | None:
         tags=_tags(fields.get("keywords", ""), clean_title(entry.key), warnings),
         line=line,
         note=_paragraphs(fields.get("annote", "")),
+    )
+
+
+def _our_paper(fields: dict[str, str], line: int | None) -> ParsedPaper | None:
+    """An entry readinglist exported: its values are escaped text, not LaTeX, so they come
+    back exactly (backslashes, `--`, line breaks and indentation in notes included)."""
+    title = clean_title(unescape_bibtex(fields.get("title", "")))
+    if not title:
+        return None
+    count = fields.get(AUTHOR_COUNT_FIELD, "")
+    keywords = unescape_bibtex(fields.get("keywords", ""))
+    return ParsedPaper(
+        title,
+        clean_paragraphs(unescape_bibtex(fields.get("abstract", ""))),
+        authors=author_names(fields["author"])
+        if "author" in fields
+        else (int(count) if count.isdigit() else None),
+        published=_published(fields),
+        tags=[t for t in keywords.split(", ") if t],
+        line=line,
+        note=strip_unsafe(unescape_bibtex(fields.get("annote", ""))),
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 from bibtexparser.entrypoint import parse_string
 from markdown_it import MarkdownIt
 
-from readinglist.exporters.bibtex import unescape_bibtex
+from readinglist.bibtex_text import unescape_bibtex
 from tests.cli.conftest import NOTE, TITLES, Cli, list_json
 from tests.conftest import SEEDS
 

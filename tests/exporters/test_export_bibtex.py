@@ -7,13 +7,8 @@ from bibtexparser.entrypoint import parse_string
 from hypothesis import given
 from hypothesis import strategies as st
 
-from readinglist.exporters.bibtex import (
-    author_names,
-    citation_keys,
-    escape_bibtex,
-    export_bibtex,
-    unescape_bibtex,
-)
+from readinglist.bibtex_text import author_names, escape_bibtex, unescape_bibtex
+from readinglist.exporters.bibtex import citation_keys, export_bibtex
 from readinglist.exporters.markdown_text import clean_note
 from readinglist.model import Paper
 from readinglist.text import one_line, strip_unsafe
