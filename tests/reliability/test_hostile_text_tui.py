@@ -45,10 +45,13 @@ def drawn_screens(
 
     async def visit() -> None:
         async with app.run_test(size=(110, 32)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause(0.2)
-            drawn.append(app.export_screenshot())
+            for _ in range(60):  # the first paint may wait for workers
+                await app.workers.wait_for_complete()
+                await pilot.pause(0.05)
+                if any(markup in screen_text(app) for markup in MARKUP):
+                    break
             assert any(markup in screen_text(app) for markup in MARKUP)
+            drawn.append(app.export_screenshot())
             app.main_screen.paper_list.move_cursor_to(papers[0].id)
             for group in keys:
                 await pilot.press(*group)
