@@ -219,7 +219,8 @@ def metadata(paper: Paper, short_id: str) -> Content:
         lines.append(tag_list(paper.tags))
     if paper.sources:
         source = paper.sources[-1]
-        batch = f"batch {one_line(source.batch)} · {one_line(source.file)}"
+        file_name = one_line(source.file).replace("\\", "/").rsplit("/", 1)[-1]
+        batch = f"batch {one_line(source.batch)} · {file_name}"
         lines.append(Content.styled(f"{batch} · added {paper.added_at[:10]}", MUTED))
     if paper.title_derived:
         lines.append(Content.styled("≈ title made up from the abstract; e edits it", MUTED))

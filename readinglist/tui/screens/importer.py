@@ -123,8 +123,10 @@ class ImportScreen(LibraryScreen[ImportReport | None]):
             yield LineList(id="import-papers")
             yield ProgressBar(id="import-progress", show_eta=False)
             with Horizontal(id="import-buttons"):
-                yield Button("Import", id="import-commit", variant="primary", disabled=True)
-                yield Button("Cancel", id="import-cancel")
+                yield Button(
+                    "Import", id="import-commit", variant="primary", disabled=True, compact=True
+                )
+                yield Button("Cancel", id="import-cancel", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -13,11 +13,11 @@ from textual.widgets import Button, Footer, Static
 
 from readinglist.tui.screens.base import LibraryScreen
 
-WELCOME = """\
-Triage papers one at a time, keep a reading queue, tag, rate and annotate them,
-then export clean Markdown notes. Everything you do is saved the moment you do it.
-
-Your library is empty. Start with:"""
+WELCOME = (
+    "Triage papers one at a time, keep a reading queue, tag, rate and annotate them, then "
+    "export clean Markdown notes. Everything you do is saved the moment you do it.\n\n"
+    "Your library is empty. Start with:"
+)
 
 
 class WelcomeScreen(LibraryScreen[None]):
@@ -38,9 +38,11 @@ class WelcomeScreen(LibraryScreen[None]):
                 Content.styled("Welcome to readinglist", "bold $text-accent"), id="welcome-title"
             )
             yield Static(Content(WELCOME), id="welcome-text")
-            yield Button("s  The sample papers", id="welcome-samples", variant="primary")
-            yield Button("f  A file or folder…", id="welcome-file")
-            yield Button("p  Pasted text…", id="welcome-paste")
+            yield Button(
+                "s  The sample papers", id="welcome-samples", variant="primary", compact=True
+            )
+            yield Button("f  A file or folder…", id="welcome-file", compact=True)
+            yield Button("p  Pasted text…", id="welcome-paste", compact=True)
             yield Static(
                 Content.styled(
                     "escape starts with an empty library · ? shows every key", "$text-muted"
