@@ -40,9 +40,10 @@ def plain(text: str) -> Content:
     return Content(one_line(text))
 
 
-def block(text: str) -> Content:
-    """Untrusted multi-line text (an abstract), shown literally."""
-    return Content(strip_unsafe(text).strip())
+def block(text: str, find_spans: SpanFinder | None = None) -> Content:
+    """Untrusted multi-line text (an abstract), shown literally, matches emphasised."""
+    safe = strip_unsafe(text).strip()
+    return highlighted(safe, find_spans(safe)) if find_spans else Content(safe)
 
 
 def safe_markdown(text: str) -> str:
@@ -123,7 +124,7 @@ class Columns:
         """Give the title what is left after the fixed columns; tags appear on wide screens."""
         position = 4 if numbered else 0
         tags = 18 if width >= 110 else 0
-        fixed = 2 + position + 8 + 5 + 10 + 4 + (tags + 1 if tags else 0)
+        fixed = 2 + position + 8 + 5 + 10 + 3 + (tags + 1 if tags else 0)
         return cls(max(10, width - fixed), tags=tags, position=position, date_field=date_field)
 
 
@@ -227,9 +228,9 @@ def metadata(paper: Paper, short_id: str) -> Content:
     return Content("\n").join(lines)
 
 
-def heading(paper: Paper) -> Content:
+def heading(paper: Paper, find_spans: SpanFinder | None = None) -> Content:
     """A large bold title for the detail pane and triage."""
-    return title(paper).stylize("bold")
+    return title(paper, find_spans).stylize("bold")
 
 
 def counts_line(counts: dict[Status, int]) -> Content:

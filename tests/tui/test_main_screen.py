@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.content import Content
+
 from readinglist.library import Library
 from readinglist.model import Status
+from readinglist.tui import render
 from readinglist.tui.app import ReadingListApp
 from readinglist.tui.screens.dialogs import StatusPicker, TagEditor, TitleEditor
 from readinglist.tui.settings import Settings
@@ -203,3 +206,31 @@ async def test_an_edit_made_by_another_process_shows_up(
         await move_to(pilot, app, "Playing Atari")
         await pilot.press("3")
         assert Library.open(tui_library.path).papers[paper_id].rating == 3
+
+
+async def test_every_action_is_in_the_command_palette(
+    tui_library: Library, make_app: MakeApp
+) -> None:
+    app = make_app(tui_library)
+    async with app.run_test(size=SIZE) as pilot:
+        paper_id = await move_to(pilot, app, "Playing Atari")
+        await pilot.press("ctrl+p", *"Queue")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert tui_library.papers[paper_id].status is Status.TO_READ
+
+
+async def test_search_matches_are_highlighted_in_the_details(
+    tui_library: Library, make_app: MakeApp
+) -> None:
+    from readinglist.tui.widgets.paper_detail import PaperDetail
+
+    app = make_app(tui_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"residual")
+        await settle(pilot)
+        await pilot.pause(0.5)
+        title = app.screen.query_one(PaperDetail).query_one(".detail-title").visual
+        assert isinstance(title, Content) and title.plain.startswith("Deep Residual")
+        assert any(span.style == render.MATCH_STYLE for span in title.spans)

@@ -295,7 +295,8 @@ class MainScreen(LibraryScreen[None]):
     def _show_detail(self, paper_id: str | None) -> None:
         paper = self.library.papers.get(paper_id) if paper_id else None
         short = self.library.short_id(paper.id) if paper else ""
-        self.query_one(PaperDetail).show(paper, short, not self.library.abstracts_loaded)
+        loading = not self.library.abstracts_loaded
+        self.query_one(PaperDetail).show(paper, short, loading, self.paper_list.find_spans)
 
     # --- events from children --------------------------------------------------------------
 

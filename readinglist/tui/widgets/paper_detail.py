@@ -32,10 +32,17 @@ class PaperDetail(VerticalScroll):
         yield Static(classes="detail-abstract")
         yield Static(Content.styled("Note", "bold $text-muted"), classes="detail-note-label")
 
-    def show(self, paper: Paper | None, short_id: str = "", loading: bool = False) -> None:
+    def show(
+        self,
+        paper: Paper | None,
+        short_id: str = "",
+        loading: bool = False,
+        find_spans: render.SpanFinder | None = None,
+    ) -> None:
         """`loading`: abstracts are still being read in the background."""
         # Papers change in place; `updated_at` tells an edit, the abstract a late load.
-        key = (paper.id, paper.updated_at, bool(paper.abstract), short_id) if paper else None
+        key = (paper.id, paper.updated_at, bool(paper.abstract), short_id, find_spans)
+        key = key if paper else None
         if key is not None and key == self._shown_key:
             return
         self._shown_key = key
@@ -48,10 +55,11 @@ class PaperDetail(VerticalScroll):
             abstract.update("")
             self._set_note("")
             return
-        title.update(render.heading(paper))
+        title.update(render.heading(paper, find_spans))
         meta.update(render.metadata(paper, short_id))
         missing = "Loading the abstract…" if loading else "No abstract"
-        abstract.update(render.block(paper.abstract) or Content.styled(missing, "$text-muted"))
+        text = render.block(paper.abstract, find_spans)
+        abstract.update(text or Content.styled(missing, "$text-muted"))
         self.scroll_home(animate=False)
         self._set_note(paper.note)
 

@@ -119,6 +119,11 @@ class PaperList(ScrollView, can_focus=True):
         return self._ids
 
     @property
+    def find_spans(self) -> render.SpanFinder | None:
+        """Where the current search matches a text (for highlighting)."""
+        return self._find_spans
+
+    @property
     def columns(self) -> render.Columns:
         return self._columns
 
