@@ -489,16 +489,15 @@ def add_growth(results: Results, base: int) -> None:
         if size == str(base):
             continue
         for family in ("edit_tui", "edit_core"):
-            ratios = []
-            for kind in EDIT_KINDS:
-                here, there = (
-                    found.get(f"{family}/{kind}", {}),
-                    reference.get(f"{family}/{kind}", {}),
-                )
-                if "p50" in here and "p50" in there and there["p50"] > 0:
-                    ratios.append(here["p50"] / there["p50"])
-            if ratios:
-                found[f"{family}_growth"] = {"median": max(ratios), "per_kind": ratios}
+            for stat, suffix in (("p50", ""), ("cpu_p50", "_cpu")):
+                ratios = []
+                for kind in EDIT_KINDS:
+                    here = found.get(f"{family}/{kind}", {})
+                    there = reference.get(f"{family}/{kind}", {})
+                    if stat in here and stat in there and there[stat] > 0:
+                        ratios.append(here[stat] / there[stat])
+                if ratios:
+                    found[f"{family}_growth{suffix}"] = {"median": max(ratios), "per_kind": ratios}
 
 
 # --- the table ----------------------------------------------------------------------------
@@ -581,6 +580,13 @@ def detail_metrics() -> list[Metric]:
         )
     rows += [
         Metric(
+            "edit_tui_growth_cpu",
+            "CPU: TUI edit cost vs 1,000 papers (worst kind, p50)",
+            "x",
+            "median",
+        ),
+        Metric("edit_core_growth_cpu", "CPU: `Library` edit cost vs 1,000 papers", "x", "median"),
+        Metric(
             "edit_tui_first",
             "TUI rate right after first paint (index still building)",
             "ms",
@@ -653,18 +659,36 @@ def measure_all(sizes: list[int], quick: bool) -> dict[str, Any]:
     return results.as_json()
 
 
+def merge_reports(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """One report from several runs: each size from the last run that measured it."""
+    merged = Results(meta=reports[-1]["meta"], floor=reports[-1]["floor"])
+    for report in reports:
+        merged.sizes.update(report["sizes"])
+    merged.sizes = dict(sorted(merged.sizes.items(), key=lambda item: int(item[0])))
+    if len(reports) > 1:
+        merged.meta = {**merged.meta, "merged_from": [r["meta"] for r in reports]}
+    add_growth(merged, GROWTH_BASE)
+    return merged.as_json()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(map(str, synth.SIZES)), help="comma-separated")
     parser.add_argument("--quick", action="store_true", help="fewer runs (a rough look)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the JSON")
-    parser.add_argument("--report", type=Path, metavar="JSON", help="show saved results instead")
+    parser.add_argument(
+        "--report",
+        type=Path,
+        metavar="JSON",
+        action="append",
+        help="show saved results instead of measuring (repeat to merge runs: later sizes win)",
+    )
     parser.add_argument(
         "--update-readme", action="store_true", help="put the tables in benchmarks/README.md"
     )
     args = parser.parse_args(argv)
     if args.report:
-        data = orjson.loads(args.report.read_bytes())
+        data = merge_reports([orjson.loads(path.read_bytes()) for path in args.report])
     else:
         data = measure_all(sorted(int(s) for s in args.sizes.split(",")), args.quick)
         args.out.parent.mkdir(parents=True, exist_ok=True)
