@@ -41,8 +41,9 @@ class PaperDetail(VerticalScroll):
     ) -> None:
         """`loading`: abstracts are still being read in the background."""
         # Papers change in place; `updated_at` tells an edit, the abstract a late load.
-        key = (paper.id, paper.updated_at, bool(paper.abstract), short_id, find_spans)
-        key = key if paper else None
+        key = None
+        if paper is not None:
+            key = (paper.id, paper.updated_at, bool(paper.abstract), short_id, find_spans)
         if key is not None and key == self._shown_key:
             return
         self._shown_key = key
