@@ -32,7 +32,7 @@ SCREEN_STYLES = ("main", "triage", "queue", "note", "stats", "help", "importer",
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
 
-APP_BINDINGS = [
+APP_BINDINGS: list[BindingType] = [
     Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, on one page"),
     Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit (everything is already saved)"),
     Binding("u,ctrl+z", "undo", "Undo", show=False, id="app.undo",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 # On the browsing screens only, so a dialog never jumps away under the user.
-NAVIGATION_BINDINGS = [
+NAVIGATION_BINDINGS: list[BindingType] = [
     Binding("T", "app.triage", "Triage", id="go.triage",
             tooltip="Triage: one paper at a time, single keys to decide"),
     Binding("Q", "app.queue", "Queue", show=False, id="go.queue",

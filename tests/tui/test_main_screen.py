@@ -11,10 +11,18 @@ from readinglist.model import Status
 from readinglist.tui import render
 from readinglist.tui.app import ReadingListApp
 from readinglist.tui.screens.dialogs import StatusPicker, TagEditor, TitleEditor
+from readinglist.tui.screens.main import MainScreen
 from readinglist.tui.settings import Settings
 from readinglist.tui.widgets.filter_panel import FilterPanel
 from tests.tui.conftest import SIZE, first_id
-from tests.tui.helpers import highlighted_title, listed_titles, main_screen, move_to, settle
+from tests.tui.helpers import (
+    highlighted_title,
+    listed_titles,
+    main_screen,
+    move_to,
+    screen_text,
+    settle,
+)
 
 MakeApp = Callable[[Library], ReadingListApp]
 
@@ -234,3 +242,15 @@ async def test_search_matches_are_highlighted_in_the_details(
         title = app.screen.query_one(PaperDetail).query_one(".detail-title").visual
         assert isinstance(title, Content) and title.plain.startswith("Deep Residual")
         assert any(span.style == render.MATCH_STYLE for span in title.spans)
+
+
+async def test_a_search_that_finds_nothing_says_so(tui_library: Library, make_app: MakeApp) -> None:
+    app = make_app(tui_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"qqqzzzxxx")
+        await settle(pilot)
+        await pilot.pause(0.5)
+        assert listed_titles(app) == []
+        assert "No papers match" in screen_text(app)
+        await pilot.press("enter", "3", "t", "d")  # nothing highlighted: keys do nothing
+        assert isinstance(app.screen, MainScreen)

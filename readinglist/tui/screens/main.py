@@ -33,7 +33,7 @@ RATE = Binding.Group("Rate", compact=True)
 DETAIL_DELAY = 0.04
 TYPING_DETAIL_DELAY = 0.35
 
-MAIN_BINDINGS = [
+MAIN_BINDINGS: list[BindingType] = [
     Binding("slash", "search", "Search", id="main.search",
             tooltip='Search: words (typos are fine), tag:x -tag:x status:to-read rating>=4 "a b"'),
     Binding("escape", "clear", "Clear", show=False, id="main.clear",
@@ -123,7 +123,7 @@ class MainScreen(LibraryScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [*MAIN_BINDINGS, *NAVIGATION_BINDINGS]
     # Narrow: no sidebar, details below. Medium: sidebar, details below. Wide: details beside.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012 (as Textual types it)
         (0, "-narrow"),
         (100, "-medium"),
         (150, "-wide"),

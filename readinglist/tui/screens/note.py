@@ -24,7 +24,7 @@ PREVIEW_DELAY = 0.25
 class NoteScreen(LibraryScreen[None]):
     """Every pause in typing saves; leaving (escape, quitting) saves too, so nothing is lost."""
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Back", id="note.back", tooltip="Save and go back",
                 priority=True),

@@ -19,7 +19,7 @@ from readinglist.tui.widgets.paper_list import PaperList, PaperListHeader
 
 RATE = Binding.Group("Rate", compact=True)
 
-QUEUE_BINDINGS = [
+QUEUE_BINDINGS: list[BindingType] = [
     Binding("K,shift+up", "move(-1)", "Move up", id="queue.up",
             tooltip="Move the paper up the queue"),
     Binding("J,shift+down", "move(1)", "Move down", id="queue.down",
@@ -45,7 +45,7 @@ QUEUE_BINDINGS = [
 
 class QueueScreen(LibraryScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*QUEUE_BINDINGS, *NAVIGATION_BINDINGS]
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
     AUTO_FOCUS = "#queue-list"
 
     def compose(self) -> ComposeResult:

@@ -23,7 +23,7 @@ CHART_HEIGHT = 7
 
 
 class StatsScreen(LibraryScreen[None]):
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Back", id="stats.back", tooltip="Back to the library"),
         *NAVIGATION_BINDINGS,

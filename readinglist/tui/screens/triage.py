@@ -34,7 +34,7 @@ DECISIONS = {
 }
 RECENT_BATCHES = 3
 
-TRIAGE_BINDINGS = [
+TRIAGE_BINDINGS: list[BindingType] = [
     Binding("a", "decide('to-read')", "Queue", id="triage.queue",
             tooltip="Queue it (to-read) and show the next paper"),
     Binding("z,s", "decide('skipped')", "Skip", id="triage.skip",

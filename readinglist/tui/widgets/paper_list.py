@@ -22,7 +22,7 @@ from readinglist.model import Paper
 from readinglist.tui import render
 from readinglist.tui.widgets.text_line import TextLine
 
-LIST_BINDINGS = [
+LIST_BINDINGS: list[BindingType] = [
     Binding("up,k", "cursor_up", "Up", show=False, id="list.up", tooltip="Previous paper"),
     Binding("down,j", "cursor_down", "Down", show=False, id="list.down", tooltip="Next paper"),
     Binding("pageup", "page_up", "Page up", show=False, id="list.page_up", tooltip="One page up"),
