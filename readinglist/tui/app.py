@@ -180,7 +180,10 @@ class ReadingListApp(App[None]):
     # --- other processes -------------------------------------------------------------------
 
     def _poll(self) -> None:
-        self._poll_library()
+        # A poll waits for the library lock (an index build can hold it for seconds): never
+        # start a second one behind it.
+        if not any(w.group == "poll" and not w.is_finished for w in self.workers):
+            self._poll_library()
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll_library(self) -> None:
