@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import resource
 import sys
@@ -333,11 +334,20 @@ class CommitWatch:
         LibraryStore.append = append  # type: ignore[method-assign,assignment]
 
 
+WARM_UP_WAIT = 5.0  # seconds after the first paint for the app's warm-up worker to start
+WARM_UP_KEY_DELAY = 0.2  # then a key this soon after (the worker has taken its locks by then)
+
+
+def _background_work(app: Any) -> bool:
+    """True while a worker of the app's own runs (the warm-up), not searches or polls."""
+    return any(w.is_running and w.group not in ("query", "poll") for w in app.workers)
+
+
 def probe_tui_edit(args: argparse.Namespace) -> dict[str, Any]:
     """Rate, tag (a new tag, enter) and note (type, ctrl+s) until committed to the journal.
 
-    One rate right after the first paint (while the search index is built in a worker),
-    then the rest with the index warm, which is the steady state.
+    One rate as soon as the app's warm-up worker (abstracts, search index) is running after
+    the first paint, then the rest with the index warm, which is the steady state.
     """
     watch, commits = PaintWatch(), CommitWatch()
     app = _app(args.library)
@@ -361,8 +371,9 @@ def probe_tui_edit(args: argparse.Namespace) -> dict[str, Any]:
         samples[kind].append(wall)
         cpu[kind].append(last_cpu[0])
 
-    async def rate_next() -> float:
-        await _keys(app, "down")
+    async def rate_next(move: bool = True) -> float:
+        if move:
+            await _keys(app, "down")
         paper = app.library.papers[app.screen.paper_list.highlighted_id]
         return await until_durable("4" if paper.rating == 3 else "3")
 
@@ -372,7 +383,11 @@ def probe_tui_edit(args: argparse.Namespace) -> dict[str, Any]:
     async def scenario() -> float:
         async with app.run_test(size=(160, 50)):
             await _until(lambda: watch.first_paint_at is not None)
-            first = await rate_next()
+            with contextlib.suppress(TimeoutError):
+                await _until(lambda: _background_work(app), timeout=WARM_UP_WAIT)
+            await asyncio.sleep(WARM_UP_KEY_DELAY)
+            # No cursor move first: its redraw would wait out the warm-up and hide it here.
+            first = await rate_next(move=False)
             await asyncio.to_thread(app.library.search_index)
             for n in range(args.repeats):
                 record("rate", await rate_next())

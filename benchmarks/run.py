@@ -588,7 +588,7 @@ def detail_metrics() -> list[Metric]:
         Metric("edit_core_growth_cpu", "CPU: `Library` edit cost vs 1,000 papers", "x", "median"),
         Metric(
             "edit_tui_first",
-            "TUI rate right after first paint (index still building)",
+            "TUI rate while the warm-up builds the search index",
             "ms",
             "median",
         ),
