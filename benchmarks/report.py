@@ -119,12 +119,17 @@ def errors(data: dict[str, Any]) -> list[str]:
 def render_tables(
     data: dict[str, Any], rows: list[Metric], details: list[Metric], floor: list[Metric]
 ) -> str:
-    meta = data["meta"]
+    runs = data["meta"].get("merged_from") or [data["meta"]]
     lines = [
-        f"Commit `{meta['commit'][:10]}`{' (with uncommitted changes)' if meta['dirty'] else ''}, "
-        f"{meta['date']}, {meta['cpus']} cores, Python {meta['python']}, "
-        f"Textual {meta['textual']}{', quick run' if meta['quick'] else ''}; "
-        f"load average {_load(meta)}.",
+        *(
+            f"Run of {', '.join(f'{int(s):,}' for s in meta['sizes'])} papers: commit "
+            f"`{meta['commit'][:10]}`{' (with uncommitted changes)' if meta['dirty'] else ''}, "
+            f"{meta['date']}, {meta['cpus']} cores, Python {meta['python']}, "
+            f"Textual {meta['textual']}{', quick run' if meta['quick'] else ''}; "
+            f"load average {_load(meta)}.  "
+            for meta in runs
+        ),
+        *(["Each size comes from the last run that measured it."] if len(runs) > 1 else []),
         "",
         *_size_table(data, rows, with_targets=True),
         "",
