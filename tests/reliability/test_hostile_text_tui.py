@@ -79,11 +79,6 @@ def test_hostile_records_draw_nothing_dangerous_on_any_screen(
     assert_nothing_dangerous(drawn)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tui tag editor (key t) draws tags as stored: NUL, DEL and 8-bit C1 controls in tags "
-    "from a hand-edited library reach the screen",
-)
 def test_hostile_tags_draw_nothing_dangerous_in_the_tag_editor(
     library_path: Path, tmp_path: Path
 ) -> None:

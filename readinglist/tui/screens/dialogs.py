@@ -139,7 +139,9 @@ class TagEditor(ModalScreen[TagEdit | None]):
             if single:
                 yield Static(render.title(self._papers[0]), classes="dialog-title")
                 hint = "tags separated by spaces · tab completes · enter saves · escape cancels"
-                value = " ".join(self._papers[0].tags) + (" " if self._papers[0].tags else "")
+                # Stored tags may come from a hand-edited library: shown (and saved) cleaned.
+                tags = [one_line(t) for t in self._papers[0].tags]
+                value = " ".join(tags) + (" " if tags else "")
             else:
                 yield Static(
                     Content(f"Tags for {len(self._papers)} papers"), classes="dialog-title"
