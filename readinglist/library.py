@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import gc
 import threading
@@ -67,12 +68,14 @@ class Library:
         self._store = store
         self._lock = threading.RLock()
         self._papers: dict[str, Paper] = {}
-        self._undo: list[int] = []
-        self._redo: list[int] = []
+        self._undo: builtins.list[int] = []
+        self._redo: builtins.list[int] = []
         self._seq = 0
         self._unseen: set[str] = set()
-        self._sorted_ids: list[str] | None = None
+        self._sorted_ids: builtins.list[str] | None = None
         self._search_index: SearchIndex | None = None
+        self._index_build_lock = threading.Lock()
+        self._touched_while_indexing: set[str] | None = None
         self._planner: ImportPlanner | None = None
         self._abstracts_loaded = False
         self._abstracts_dirty = False  # papers were added or removed since the last write
@@ -143,7 +146,7 @@ class Library:
             raise PaperNotFoundError(f"id prefix {prefix!r} is ambiguous", "type more characters")
         return matches[0]
 
-    def resolve_many(self, prefixes: Iterable[str]) -> list[str]:
+    def resolve_many(self, prefixes: Iterable[str]) -> builtins.list[str]:
         return list(dict.fromkeys(self.resolve(p) for p in prefixes))
 
     def short_id(self, paper_id: str) -> str:
@@ -165,7 +168,7 @@ class Library:
     def tag_counts(self) -> Counter[str]:
         return Counter(tag for p in self._papers.values() for tag in p.tags)
 
-    def queue(self) -> list[Paper]:
+    def queue(self) -> builtins.list[Paper]:
         """The to-read papers in the order the user chose."""
         queued = [p for p in self._papers.values() if p.status is Status.TO_READ]
         return sorted(queued, key=_queue_key)
@@ -179,7 +182,7 @@ class Library:
         tags: Iterable[str] = (),
         min_rating: int | None = None,
         limit: int | None = None,
-    ) -> list[Paper]:
+    ) -> builtins.list[Paper]:
         """Papers matching filters and a search query; ranked by relevance when the query has
         words and no `sort` is given, else sorted (default: newest added first)."""
         wanted_tags = set(normalize_tags(list(tags)))
@@ -204,20 +207,34 @@ class Library:
             papers = sort_papers(papers, sort or "added")
         return papers[:limit] if limit is not None else papers
 
-    def search(self, query: str) -> list[Hit]:
-        """Ranked hits for the query language of `readinglist.search` (typo-tolerant)."""
+    def search(self, query: str, limit: int | None = None) -> builtins.list[Hit]:
+        """Ranked hits for the query language of `readinglist.search` (typo-tolerant); the
+        best `limit` only when given (much cheaper for one-letter queries on huge libraries)."""
+        index = self.search_index()
         with self._lock:
-            return self.search_index().search(query, self._papers)
+            return index.search(query, self._papers, limit=limit)
 
     def search_index(self) -> SearchIndex:
-        """The search index, built on first use (slow for big libraries: call from a worker)."""
+        """The search index, built on first use (slow for big libraries: call from a worker).
+
+        It is built without holding the library lock, so edits made meanwhile (a second at
+        10,000 papers) do not wait; the papers they touched are re-indexed at the end.
+        """
         from readinglist.search import SearchIndex
 
-        with self._lock:
-            self.load_abstracts()
-            if self._search_index is None:
-                self._search_index = SearchIndex(self._papers.values())
-            return self._search_index
+        with self._index_build_lock:
+            with self._lock:
+                if self._search_index is not None:
+                    return self._search_index
+                self.load_abstracts()
+                papers = list(self._papers.values())
+                self._touched_while_indexing = set()
+            index = SearchIndex(papers)
+            with self._lock:
+                self._search_index = index
+                touched, self._touched_while_indexing = self._touched_while_indexing, None
+                self._reindex(touched)
+            return index
 
     # --- user edits ----------------------------------------------------------------------
 
@@ -282,7 +299,7 @@ class Library:
     def move_in_queue(self, paper_id: str, offset: int) -> Change | None:
         """Move a to-read paper `offset` places later (negative: earlier) in the queue."""
 
-        def make() -> list[ops.Op]:
+        def make() -> builtins.list[ops.Op]:
             queue = self.queue()
             order = [p.id for p in queue]
             key = self.resolve(paper_id)
@@ -302,7 +319,7 @@ class Library:
     def delete(self, ids: Iterable[str]) -> Change | None:
         """Remove papers; `undo` brings them back with every field."""
 
-        def make() -> list[ops.Op]:
+        def make() -> builtins.list[ops.Op]:
             self.load_abstracts()  # the remove op keeps the whole paper, abstract included
             return [ops.remove_op(self._papers[pid]) for pid in self.resolve_many(ids)]
 
@@ -325,7 +342,7 @@ class Library:
             target = self._store.read_entry(self._redo[-1])
             return self._append("redo", f"redo {target.label}", target.ops, target)
 
-    def history(self, paper_id: str | None = None, limit: int | None = 50) -> list[Change]:
+    def history(self, paper_id: str | None = None, limit: int | None = 50) -> builtins.list[Change]:
         """Newest first; only entries touching `paper_id` when given."""
         with self._lock:
             entries = self._store.read_all_entries()
@@ -337,7 +354,7 @@ class Library:
     # --- imports -------------------------------------------------------------------------
 
     def preview_import(
-        self, sources: list[tuple[str, bytes]], fmt: str | None = None
+        self, sources: builtins.list[tuple[str, bytes]], fmt: str | None = None
     ) -> ImportPreview:
         """Parse every source (all or nothing) and classify papers as new or duplicates."""
         with self._lock:
@@ -368,7 +385,7 @@ class Library:
             return change
 
     def commit_ops(
-        self, label: str, make: Callable[[Mapping[str, Paper]], list[ops.Op]]
+        self, label: str, make: Callable[[Mapping[str, Paper]], builtins.list[ops.Op]]
     ) -> Change | None:
         """Commit the journal ops `make` computes from the current papers as one undoable
         change (for maintenance, e.g. restoring a backup). `make` runs with the lock held,
@@ -445,7 +462,7 @@ class Library:
         for entry in self._store.read_new_entries():
             self._unseen.update(self._apply(entry))
 
-    def _apply(self, entry: Entry) -> list[str]:
+    def _apply(self, entry: Entry) -> builtins.list[str]:
         """Replay one committed entry on the in-memory state (and the stacks)."""
         try:
             touched = [ops.apply_op(self._papers, op) for op in entry.ops]
@@ -463,26 +480,32 @@ class Library:
         self._after_change(touched, entry.ops)
         return touched
 
-    def _after_change(self, touched: list[str], applied: list[ops.Op]) -> None:
+    def _after_change(self, touched: builtins.list[str], applied: builtins.list[ops.Op]) -> None:
         if any(op["op"] != "set" for op in applied):
             self._sorted_ids = None
             self._abstracts_dirty = True
-        if self._search_index is not None:
-            for paper_id in touched:
-                paper = self._papers.get(paper_id)
-                if paper is None:
-                    self._search_index.remove(paper_id)
-                else:
-                    self._search_index.update(paper)
+        if self._touched_while_indexing is not None:
+            self._touched_while_indexing.update(touched)
+        self._reindex(touched)
         if self._planner is not None:
             self._planner.refresh(touched)
+
+    def _reindex(self, paper_ids: Iterable[str]) -> None:
+        if self._search_index is None:
+            return
+        for paper_id in paper_ids:
+            paper = self._papers.get(paper_id)
+            if paper is None:
+                self._search_index.remove(paper_id)
+            else:
+                self._search_index.update(paper)
 
     def _set_each(
         self, ids: Iterable[str], label: str, fields: Callable[[Paper], dict[str, Any]]
     ) -> Change | None:
         id_list = list(ids)
 
-        def make() -> list[ops.Op]:
+        def make() -> builtins.list[ops.Op]:
             now = utc_now()
             changes = (
                 ops.set_op(self._papers[pid], fields(self._papers[pid]), now)
@@ -492,7 +515,7 @@ class Library:
 
         return self._commit(label, make)
 
-    def _commit(self, label: str, make: Callable[[], list[ops.Op]]) -> Change | None:
+    def _commit(self, label: str, make: Callable[[], builtins.list[ops.Op]]) -> Change | None:
         """Under both locks: catch up, compute the ops on fresh state, commit them."""
         with self._lock, self._store.locked():
             self._catch_up()
@@ -502,7 +525,7 @@ class Library:
             return self._append("change", label, new_ops)
 
     def _append(
-        self, kind: str, label: str, new_ops: list[ops.Op], target: Entry | None = None
+        self, kind: str, label: str, new_ops: builtins.list[ops.Op], target: Entry | None = None
     ) -> Change:
         entry = Entry(
             seq=self._seq + 1,
@@ -550,7 +573,7 @@ class Library:
         ]
         return max(positions, default=-1) + 1
 
-    def _ids_in_order(self) -> list[str]:
+    def _ids_in_order(self) -> builtins.list[str]:
         if self._sorted_ids is None:
             self._sorted_ids = sorted(self._papers)
         return self._sorted_ids

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readinglist.cli.context import Context
 from readinglist.cli.output import (
@@ -26,7 +26,8 @@ from readinglist.library import SORT_KEYS, Change, Library
 from readinglist.model import Paper, Status, parse_rating, parse_status
 from readinglist.text import one_line
 
-Subparsers = argparse._SubParsersAction  # type: ignore[type-arg]
+if TYPE_CHECKING:
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def register(subparsers: Subparsers) -> None:
@@ -99,7 +100,7 @@ def _register_list(subparsers: Subparsers) -> None:
         description="List papers, filtered and searched.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.lazy_epilog = query_help
+    parser.lazy_epilog = query_help  # type: ignore[attr-defined]  # a cli.Parser
     parser.set_defaults(handler=cmd_list)
     add_filter_arguments(parser)
     parser.add_argument("--limit", type=_positive_int, metavar="N", help="show at most N papers")

@@ -217,3 +217,23 @@ def test_partial_publication_dates_sort_with_the_year_they_were_added(library: L
         "Old",
         "Undated",
     ]
+
+
+def test_edits_made_while_the_search_index_builds_are_found(
+    sample_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readinglist.search import SearchIndex
+
+    paper_id = first(sample_library, "Attention")
+    build = SearchIndex.__init__
+
+    def build_then_edit(index: SearchIndex, papers: object) -> None:
+        build(index, papers)  # type: ignore[arg-type]
+        sample_library.set_note(paper_id, "zebra crossing")  # the lock is free meanwhile
+
+    monkeypatch.setattr(SearchIndex, "__init__", build_then_edit)
+    assert [h.paper_id for h in sample_library.search("zebra")] == [paper_id]
+
+
+def test_search_can_return_only_the_best_hits(sample_library: Library) -> None:
+    assert len(sample_library.search("a", limit=2)) == 2
