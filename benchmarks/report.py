@@ -129,7 +129,7 @@ def render_tables(
             f"load average {_load(meta)}.  "
             for meta in runs
         ),
-        *(["Each size comes from the last run that measured it."] if len(runs) > 1 else []),
+        *(["Each number comes from the last run that measured it."] if len(runs) > 1 else []),
         "",
         *_size_table(data, rows, with_targets=True),
         "",

@@ -23,7 +23,7 @@ import tempfile
 import termios
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,7 @@ class Plan:
     edit_repeats: int = 20
     core_search_repeats: int = 20
     core_edit_repeats: int = 50
+    only: frozenset[str] = frozenset()  # measure just these (empty: everything)
 
     def at(self, size: int) -> Plan:
         """Fewer runs for the slow measurements at 100,000 papers (said in the output)."""
@@ -74,6 +75,7 @@ class Plan:
             edit_repeats=max(5, self.edit_repeats // 2),
             core_search_repeats=self.core_search_repeats,
             core_edit_repeats=self.core_edit_repeats,
+            only=self.only,
         )
 
 
@@ -307,10 +309,13 @@ def title_finder(titles: list[str], length: int = 20) -> Callable[[str], bool]:
 # --- measurements -------------------------------------------------------------------------
 
 
-def measure(results: dict[str, Any], key: str) -> Callable[[Callable[[], Any]], None]:
-    """Run one measurement now; a failure is recorded as an error, and the rest go on."""
+def measure(results: dict[str, Any], plan: Plan, key: str) -> Callable[[Callable[[], Any]], None]:
+    """Run one measurement now (unless `--only` left it out); a failure is recorded as an
+    error, and the rest go on."""
 
     def run(body: Callable[[], Any]) -> None:
+        if plan.only and key not in plan.only:
+            return
         started = time.perf_counter()
         print(f"  {key} …", end="", file=sys.stderr, flush=True)
         try:
@@ -324,14 +329,14 @@ def measure(results: dict[str, Any], key: str) -> Callable[[Callable[[], Any]], 
 
 
 def measure_floor(results: dict[str, Any], env: dict[str, str], plan: Plan) -> None:
-    @measure(results, "python_start")
+    @measure(results, plan, "python_start")
     def _() -> None:
         runs = [run_process([sys.executable, "-c", "pass"], env) for _ in repeat(plan.process_runs)]
         results["python_start"] = summary(
             [r.seconds for r in runs], cpu=[r.cpu_seconds for r in runs]
         )
 
-    @measure(results, "import_textual")
+    @measure(results, plan, "import_textual")
     def _() -> None:
         command = [sys.executable, "-c", "import textual.app"]
         runs = [run_process(command, env) for _ in repeat(plan.process_runs)]
@@ -339,7 +344,7 @@ def measure_floor(results: dict[str, Any], env: dict[str, str], plan: Plan) -> N
             [r.seconds for r in runs], cpu=[r.cpu_seconds for r in runs]
         )
 
-    @measure(results, "bare_app_paint")
+    @measure(results, plan, "bare_app_paint")
     def _() -> None:
         command = [sys.executable, "-c", BARE_APP]
         seen = lambda text: "bench-bare-app-ready" in text  # noqa: E731
@@ -354,12 +359,12 @@ def measure_size(
     editable = data.copy_library(work / "editable")
     ids = sorted(synth_ids(data))
 
-    @measure(results, "parse_floor")
+    @measure(results, plan, "parse_floor")
     def _() -> None:
         found, _ = run_probe(env, "parse", library=library, runs=plan.process_runs)
         results["parse_floor"] = summary(found["samples"])
 
-    @measure(results, "open")
+    @measure(results, plan, "open")
     def _() -> None:
         runs = [run_probe(env, "open", library=library)[0] for _ in repeat(plan.paint_runs)]
         results["open"] = summary([r["open"] for r in runs], cpu=[r["open_cpu"] for r in runs])
@@ -367,7 +372,7 @@ def measure_size(
             [r["index"] for r in runs], cpu=[r["index_cpu"] for r in runs]
         )
 
-    @measure(results, "import_new")
+    @measure(results, plan, "import_new")
     def _() -> None:
         daily = data.daily_papers
         try:
@@ -390,14 +395,14 @@ def measure_size(
         results["import_counts"] = {"first": first[0], "again": again[0]}
         results["import_rss"] = summary([run.peak_rss_mb for _, run in runs])
 
-    @measure(results, "cli_list")
+    @measure(results, plan, "cli_list")
     def _() -> None:
         command = [*readinglist_command(), "--db", str(library), "list", "--limit", "20"]
         runs = [run_process(command, env) for _ in repeat(plan.process_runs)]
         results["cli_list"] = summary([r.seconds for r in runs], cpu=[r.cpu_seconds for r in runs])
         results["cli_list_rss"] = summary([r.peak_rss_mb for r in runs])
 
-    @measure(results, "cli_rate")
+    @measure(results, plan, "cli_rate")
     def _() -> None:
         runs = []
         for n in repeat(plan.process_runs):
@@ -412,7 +417,7 @@ def measure_size(
             runs.append(run_process(command, env))
         results["cli_rate"] = summary([r.seconds for r in runs], cpu=[r.cpu_seconds for r in runs])
 
-    @measure(results, "tui_paint_headless")
+    @measure(results, plan, "tui_paint_headless")
     def _() -> None:
         samples, cpu = [], []
         for _ in repeat(plan.paint_runs):
@@ -421,7 +426,7 @@ def measure_size(
             cpu.append(found["first_paint_cpu"])
         results["tui_paint_headless"] = summary(samples, cpu=cpu)
 
-    @measure(results, "tui_paint_pty")
+    @measure(results, plan, "tui_paint_pty")
     def _() -> None:
         seen = title_finder(synth_titles(data))
         command = [*readinglist_command(), "--db", str(library)]
@@ -429,7 +434,7 @@ def measure_size(
         results["tui_paint_pty"] = summary([r[0] for r in runs], cpu=[r[2] for r in runs])
         results["tui_pty_rss"] = summary([r[1] for r in runs])
 
-    @measure(results, "search_core")
+    @measure(results, plan, "search_core")
     def _() -> None:
         found, _ = run_probe(env, "search_core", library=library, repeats=plan.core_search_repeats)
         for label, samples in found["samples"].items():
@@ -437,7 +442,7 @@ def measure_size(
             results[f"search_core/{label}"] = summary(samples, scale=1000, cpu=cpu)
         results["search_core"] = {"done": True}
 
-    @measure(results, "search_tui")
+    @measure(results, plan, "search_tui")
     def _() -> None:
         found, run = run_probe(env, "tui_search", library=library, repeats=plan.search_repeats)
         for label, samples in found["samples"].items():
@@ -446,7 +451,7 @@ def measure_size(
         results["tui_session_rss"] = {"median": run.peak_rss_mb}
         results["search_tui"] = {"done": True}
 
-    @measure(results, "edit_core")
+    @measure(results, plan, "edit_core")
     def _() -> None:
         found, _ = run_probe(env, "edit_core", library=editable, repeats=plan.core_edit_repeats)
         for kind, samples in found["samples"].items():
@@ -455,7 +460,7 @@ def measure_size(
             results[f"edit_core_bytes/{kind}"] = summary([float(b) for b in written])
         results["edit_core"] = {"done": True}
 
-    @measure(results, "edit_tui")
+    @measure(results, plan, "edit_tui")
     def _() -> None:
         found, run = run_probe(env, "tui_edit", library=editable, repeats=plan.edit_repeats)
         for kind, samples in found["samples"].items():
@@ -464,6 +469,10 @@ def measure_size(
         results["tui_edit_rss"] = {"median": run.peak_rss_mb}
         results["edit_tui"] = {"done": True}
 
+    add_peak_memory(results)
+
+
+def add_peak_memory(results: dict[str, Any]) -> None:
     peaks = [results.get(k, {}).get("median") for k in PEAK_SOURCES]
     known = [p for p in peaks if isinstance(p, float)]
     if known:
@@ -639,10 +648,12 @@ def scratch() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def measure_all(sizes: list[int], quick: bool) -> dict[str, Any]:
-    base_plan = QUICK if quick else Plan()
+def measure_all(sizes: list[int], quick: bool, only: frozenset[str]) -> dict[str, Any]:
+    base_plan = replace(QUICK if quick else Plan(), only=only)
     results = Results(meta={**machine(), "sizes": sizes, "quick": quick})
-    results.meta["plan"] = {str(size): base_plan.at(size).__dict__ for size in sizes}
+    results.meta["plan"] = {
+        str(size): {**base_plan.at(size).__dict__, "only": sorted(only)} for size in sizes
+    }
     with scratch() as work:
         env = bench_env(work / "home")
         print("floor", file=sys.stderr)
@@ -660,10 +671,14 @@ def measure_all(sizes: list[int], quick: bool) -> dict[str, Any]:
 
 
 def merge_reports(reports: list[dict[str, Any]]) -> dict[str, Any]:
-    """One report from several runs: each size from the last run that measured it."""
-    merged = Results(meta=reports[-1]["meta"], floor=reports[-1]["floor"])
+    """One report from several runs: each number from the last run that measured it."""
+    merged = Results(meta=reports[-1]["meta"])
     for report in reports:
-        merged.sizes.update(report["sizes"])
+        merged.floor.update(report["floor"])
+        for size, found in report["sizes"].items():
+            merged.sizes.setdefault(size, {}).update(found)
+    for found in merged.sizes.values():
+        add_peak_memory(found)
     merged.sizes = dict(sorted(merged.sizes.items(), key=lambda item: int(item[0])))
     if len(reports) > 1:
         merged.meta = {**merged.meta, "merged_from": [r["meta"] for r in reports]}
@@ -676,6 +691,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=",".join(map(str, synth.SIZES)), help="comma-separated")
     parser.add_argument("--quick", action="store_true", help="fewer runs (a rough look)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the JSON")
+    parser.add_argument(
+        "--only",
+        default="",
+        metavar="KEYS",
+        help="measure just these (e.g. edit_tui,search_tui); merge with --report later",
+    )
     parser.add_argument(
         "--report",
         type=Path,
@@ -690,7 +711,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.report:
         data = merge_reports([orjson.loads(path.read_bytes()) for path in args.report])
     else:
-        data = measure_all(sorted(int(s) for s in args.sizes.split(",")), args.quick)
+        only = frozenset(filter(None, args.only.split(",")))
+        data = measure_all(sorted(int(s) for s in args.sizes.split(",")), args.quick, only)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
         print(f"wrote {args.out}", file=sys.stderr)
