@@ -8,8 +8,7 @@ import costs about the same per paper whatever the size of the library.
 from __future__ import annotations
 
 import re
-import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -31,6 +30,9 @@ SKETCH_SIZE = 6
 # A sketch word shared by more papers than this is too common to point at a duplicate
 # (and following it would make each import cost grow with the library).
 MAX_CANDIDATES_PER_WORD = 64
+# Versions of one paper share most of their sketch; unrelated papers share a word by chance.
+# Only candidates sharing this many sketch words are compared in full (the costly part).
+MIN_SHARED_SKETCH_WORDS = 2
 _SKETCH_WORD = re.compile(r"[a-z0-9]{4,}")
 
 
@@ -40,17 +42,17 @@ class Fingerprint:
 
     title: str  # normalised; "" when the title was derived
     abstract: str  # normalised prefix
+    sketch: tuple[int, ...]  # hashes of the SKETCH_SIZE smallest-hashing words
 
     @classmethod
     def of(cls, title: str, title_derived: bool, abstract: str) -> Fingerprint:
-        return cls(
-            "" if title_derived else normalize_title(title),
-            normalize_title(abstract[: ABSTRACT_PREFIX * 2])[:ABSTRACT_PREFIX],
-        )
-
-    def sketch(self) -> list[int]:
-        words = set(_SKETCH_WORD.findall(f"{self.title} {self.abstract}"))
-        return sorted(zlib.crc32(w.encode()) for w in words)[:SKETCH_SIZE]
+        normal_title = "" if title_derived else normalize_title(title)
+        # Normalising only shrinks text a little: a slice a bit past the prefix is enough.
+        normal_abstract = normalize_title(abstract[: ABSTRACT_PREFIX + 300])[:ABSTRACT_PREFIX]
+        words = set(_SKETCH_WORD.findall(f"{normal_title} {normal_abstract}"))
+        # str hashes are cached and consistent within a process, which is all the index needs.
+        sketch = tuple(sorted(map(hash, words))[:SKETCH_SIZE])
+        return cls(normal_title, normal_abstract, sketch)
 
 
 def same_paper(a: Fingerprint, b: Fingerprint) -> bool:
@@ -85,21 +87,33 @@ class DuplicateFinder:
             self._by_title.setdefault(fingerprint.title, paper_id)
         if len(fingerprint.abstract) >= MIN_ABSTRACT_FOR_MATCH:
             self._by_abstract.setdefault(fingerprint.abstract, paper_id)
-        for key in fingerprint.sketch():
+        for key in fingerprint.sketch:
             self._by_sketch[key].append(paper_id)
+
+    def __contains__(self, paper_id: object) -> bool:
+        return paper_id in self._fingerprints
+
+    def fingerprint(self, paper_id: str) -> Fingerprint | None:
+        return self._fingerprints.get(paper_id)
+
+    def find_title(self, normal_title: str) -> str | None:
+        """The cheap first test: the same normalised title (no abstract work needed)."""
+        return self._by_title.get(normal_title) if normal_title else None
 
     def find(self, fingerprint: Fingerprint) -> str | None:
         exact = self._by_title.get(fingerprint.title) or self._by_abstract.get(fingerprint.abstract)
         if exact:
             return exact
-        seen: set[str] = set()
-        for key in fingerprint.sketch():
+        sketch = fingerprint.sketch
+        shared: Counter[str] = Counter()
+        for key in sketch:
             candidates = self._by_sketch.get(key, ())
-            if len(candidates) > MAX_CANDIDATES_PER_WORD:
-                continue
-            for candidate in candidates:
-                if candidate not in seen:
-                    seen.add(candidate)
-                    if same_paper(fingerprint, self._fingerprints[candidate]):
-                        return candidate
+            if len(candidates) <= MAX_CANDIDATES_PER_WORD:
+                shared.update(candidates)
+        needed = min(MIN_SHARED_SKETCH_WORDS, len(sketch))
+        for candidate, count in shared.most_common():
+            if count < needed:
+                break
+            if same_paper(fingerprint, self._fingerprints[candidate]):
+                return candidate
         return None

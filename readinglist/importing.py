@@ -11,7 +11,14 @@ from readinglist import ops
 from readinglist.dedup import DuplicateFinder, Fingerprint
 from readinglist.importers import parse_source
 from readinglist.importers.base import ParsedPaper, ParseResult
-from readinglist.model import USER_FIELDS, Paper, Source, normalize_tags, paper_id
+from readinglist.model import (
+    USER_FIELDS,
+    Paper,
+    Source,
+    normalize_tags,
+    normalize_title,
+    paper_id,
+)
 
 ProgressCallback = Callable[[int, int], None]
 PROGRESS_EVERY = 250
@@ -63,6 +70,9 @@ class ImportPlanner:
     def __init__(self, papers: Mapping[str, Paper]) -> None:
         self._papers = papers
         self._finder: DuplicateFinder | None = None
+        self._planned: DuplicateFinder | None = None  # fingerprints of the last plan's papers
+        # Parsed papers -> fingerprints, so a commit does not redo its preview's work.
+        self._prints: dict[int, Fingerprint] = {}
 
     def refresh(self, touched: list[str]) -> None:
         """Keep the index in step after papers were added or removed."""
@@ -73,12 +83,15 @@ class ImportPlanner:
             if paper is None:
                 self._finder = None  # a removal: rebuild on next use
                 return
-            self._finder.add(pid, _fingerprint(paper))
+            if pid not in self._finder:
+                planned = self._planned.fingerprint(pid) if self._planned else None
+                self._finder.add(pid, planned or _fingerprint(paper))
 
     def preview(self, sources: list[tuple[str, bytes]], fmt: str | None) -> ImportPreview:
         results = [parse_source(name, data, fmt) for name, data in sources]
         preview = ImportPreview(results, [], [], [w for r in results for w in r.warnings])
-        batch = _Batch(self._papers, self._duplicate_finder())
+        self._prints = {}
+        batch = _Batch(self._papers, self._duplicate_finder(), self._prints)
         for result in results:
             for parsed in result.papers:
                 match = batch.classify(parsed)
@@ -92,7 +105,7 @@ class ImportPlanner:
         self, preview: ImportPreview, now: str, progress: ProgressCallback | None = None
     ) -> ImportPlan:
         batch_id = secrets.token_hex(4)
-        batch = _Batch(self._papers, self._duplicate_finder())
+        batch = _Batch(self._papers, self._duplicate_finder(), self._prints)
         total, done = preview.found, 0
         for result in preview.results:
             source = Source(result.source, batch_id, now)
@@ -113,6 +126,7 @@ class ImportPlanner:
         names = ", ".join(r.source for r in preview.results[:3])
         more = f" and {len(preview.results) - 3} more" if len(preview.results) > 3 else ""
         label = f"import {report.added} papers from {names}{more}"
+        self._planned, self._prints = batch.local, {}
         return ImportPlan(batch.ops(now), label, report)
 
     def _duplicate_finder(self) -> DuplicateFinder:
@@ -126,10 +140,16 @@ class ImportPlanner:
 class _Batch:
     """One import in progress: new papers, and sources or fields to add to known ones."""
 
-    def __init__(self, papers: Mapping[str, Paper], finder: DuplicateFinder) -> None:
+    def __init__(
+        self,
+        papers: Mapping[str, Paper],
+        finder: DuplicateFinder,
+        prints: dict[int, Fingerprint],
+    ) -> None:
         self._papers = papers
         self._finder = finder
-        self._local = DuplicateFinder()  # the new papers of this very import
+        self._prints = prints
+        self.local = DuplicateFinder()  # the new papers of this very import
         self.new: dict[str, Paper] = {}
         self._updates: dict[str, dict[str, Any]] = {}
         self._update_times: dict[str, str] = {}
@@ -140,10 +160,17 @@ class _Batch:
         """The id this paper duplicates (known or earlier in the batch), or None if new."""
         if parsed.record is not None and parsed.record["id"] in self._papers:
             return str(parsed.record["id"])
-        fingerprint = _parsed_fingerprint(parsed)
-        found = self._finder.find(fingerprint) or self._local.find(fingerprint)
+        if not parsed.title_derived:  # a re-import is mostly exact titles: skip the abstract
+            title = normalize_title(parsed.title)
+            found = self._finder.find_title(title) or self.local.find_title(title)
+            if found:
+                return found
+        fingerprint = self._prints.get(id(parsed))
+        if fingerprint is None:
+            fingerprint = self._prints[id(parsed)] = _parsed_fingerprint(parsed)
+        found = self._finder.find(fingerprint) or self.local.find(fingerprint)
         if found is None:
-            self._local.add(_new_id(parsed), fingerprint)
+            self.local.add(_new_id(parsed), fingerprint)
         return found
 
     def add(self, parsed: ParsedPaper, source: Source, now: str) -> None:

@@ -81,14 +81,18 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-_NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")  # the same, for casefolded ASCII, twice as fast
 
 
 def normalize_title(title: str) -> str:
     """The dedup key of a title: case, accents, punctuation and spacing do not matter."""
-    decomposed = unicodedata.normalize("NFKD", title.casefold())
+    folded = title.casefold()
+    if folded.isascii():  # no accents to take off; most titles and abstracts
+        return " ".join(_ASCII_WORD.findall(folded))
+    decomposed = unicodedata.normalize("NFKD", folded)
     without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_WORD.sub(" ", without_accents).strip()
+    return " ".join(_WORD.findall(without_accents))
 
 
 def paper_id(title: str, abstract: str, title_derived: bool) -> str:

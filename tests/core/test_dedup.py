@@ -93,3 +93,17 @@ def test_the_finder_returns_the_known_id(title: str) -> None:
     assert finder.find(fp(title)) == "ddpm"
     assert finder.find(fp("Denoising Difusion Probabilistic Model", DDPM_ABSTRACT)) == "ddpm"
     assert finder.find(fp("GPT-3 Technical Report", GPT3_ABSTRACT)) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "key"),
+    [
+        ("Denoising Diffusion-Probabilistic  Models.", "denoising diffusion probabilistic models"),
+        ("Über Naïve Café_Models", "uber naive cafe models"),
+        ("  ", ""),
+    ],
+)
+def test_normalised_titles_ignore_case_accents_and_punctuation(title: str, key: str) -> None:
+    from readinglist.model import normalize_title
+
+    assert normalize_title(title) == key
