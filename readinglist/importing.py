@@ -73,9 +73,12 @@ class ImportPlanner:
         self._planned: DuplicateFinder | None = None  # fingerprints of the last plan's papers
         # Parsed papers -> fingerprints, so a commit does not redo its preview's work.
         self._prints: dict[int, Fingerprint] = {}
+        # The last preview's decisions, valid while the library has not changed since.
+        self._decided: tuple[ImportPreview, _Batch] | None = None
 
     def refresh(self, touched: list[str]) -> None:
         """Keep the index in step after papers were added or removed."""
+        self._decided = None
         if self._finder is None:
             return
         for pid in touched:
@@ -99,6 +102,7 @@ class ImportPlanner:
                     preview.new.append(parsed)
                 else:
                     preview.duplicates.append((parsed, self._papers.get(match)))
+        self._decided = (preview, batch)
         return preview
 
     def plan(
@@ -106,6 +110,8 @@ class ImportPlanner:
     ) -> ImportPlan:
         batch_id = secrets.token_hex(4)
         batch = _Batch(self._papers, self._duplicate_finder(), self._prints)
+        if self._decided is not None and self._decided[0] is preview:
+            batch.reuse_decisions(self._decided[1])
         total, done = preview.found, 0
         for result in preview.results:
             source = Source(result.source, batch_id, now)
@@ -126,7 +132,7 @@ class ImportPlanner:
         names = ", ".join(r.source for r in preview.results[:3])
         more = f" and {len(preview.results) - 3} more" if len(preview.results) > 3 else ""
         label = f"import {report.added} papers from {names}{more}"
-        self._planned, self._prints = batch.local, {}
+        self._planned, self._prints, self._decided = batch.local, {}, None
         return ImportPlan(batch.ops(now), label, report)
 
     def _duplicate_finder(self) -> DuplicateFinder:
@@ -155,9 +161,23 @@ class _Batch:
         self._update_times: dict[str, str] = {}
         self.known = 0
         self.repeated = 0
+        self.decisions: dict[int, str | None] = {}  # id(parsed paper) -> its match
+        self._reused: dict[int, str | None] | None = None
+
+    def reuse_decisions(self, preview_batch: _Batch) -> None:
+        """Take a preview's decisions instead of deciding again (the library is unchanged)."""
+        self._reused = preview_batch.decisions
+        self.local = preview_batch.local
 
     def classify(self, parsed: ParsedPaper) -> str | None:
         """The id this paper duplicates (known or earlier in the batch), or None if new."""
+        if self._reused is not None:
+            return self._reused[id(parsed)]
+        match = self._decide(parsed)
+        self.decisions[id(parsed)] = match
+        return match
+
+    def _decide(self, parsed: ParsedPaper) -> str | None:
         if parsed.record is not None and parsed.record["id"] in self._papers:
             return str(parsed.record["id"])
         if not parsed.title_derived:  # a re-import is mostly exact titles: skip the abstract

@@ -237,3 +237,17 @@ def test_edits_made_while_the_search_index_builds_are_found(
 
 def test_search_can_return_only_the_best_hits(sample_library: Library) -> None:
     assert len(sample_library.search("a", limit=2)) == 2
+
+
+def test_an_import_rechecks_papers_another_process_added_since_its_preview(
+    library: Library, library_path: Path
+) -> None:
+    from tests.conftest import SEEDS
+
+    sources = [("page.txt", (SEEDS / "000_f7a2d4bec7574f84.txt").read_bytes())]
+    preview = library.preview_import(sources)
+    other = Library.open(library_path)
+    assert other.commit_import(other.preview_import(sources)).added == 10
+    report = library.commit_import(preview)
+    assert (report.added, report.known) == (0, 10)
+    assert len(library) == 10
