@@ -408,7 +408,17 @@ def probe_tui_edit(args: argparse.Namespace) -> dict[str, Any]:
     return {"samples": samples, "cpu": cpu, "first_edit": first, "rss_mb": peak_rss_mb()}
 
 
+def probe_titles(args: argparse.Namespace) -> dict[str, Any]:
+    """The first 20 characters of every generated title (what a screen of papers shows)."""
+    from benchmarks import synth
+
+    return {"titles": [p.paper.title[:TITLE_START] for p in synth.generate(args.size)]}
+
+
+TITLE_START = 20
+
 PROBES: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "titles": probe_titles,
     "parse": probe_parse,
     "open": probe_open,
     "import": probe_import,
@@ -427,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--daily", type=Path)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--size", type=int, default=1000)
     args = parser.parse_args(argv)
     result = PROBES[args.probe](args)
     sys.stdout.flush()

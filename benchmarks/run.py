@@ -31,7 +31,7 @@ from typing import Any
 import orjson
 
 from benchmarks import synth
-from benchmarks.probes import EDIT_KINDS, SEARCH_QUERIES
+from benchmarks.probes import EDIT_KINDS, SEARCH_QUERIES, TITLE_START
 from benchmarks.report import README, Metric, render_tables, write_section
 
 REPO = Path(__file__).resolve().parent.parent
@@ -296,7 +296,7 @@ def _stop(process: subprocess.Popen[bytes], master: int) -> None:
     os.close(master)
 
 
-def title_finder(titles: list[str], length: int = 20) -> Callable[[str], bool]:
+def title_finder(titles: list[str], length: int = TITLE_START) -> Callable[[str], bool]:
     """True once any window of the screen text is the start of a paper title."""
     starts = {t[:length] for t in titles if len(t) >= length}
 
@@ -428,7 +428,7 @@ def measure_size(
 
     @measure(results, plan, "tui_paint_pty")
     def _() -> None:
-        seen = title_finder(synth_titles(data))
+        seen = title_finder(synth_titles(data, env))
         command = [*readinglist_command(), "--db", str(library)]
         runs = [pty_first_paint(command, env, seen) for _ in repeat(plan.paint_runs)]
         results["tui_paint_pty"] = summary([r[0] for r in runs], cpu=[r[2] for r in runs])
@@ -483,8 +483,21 @@ def add_peak_memory(results: dict[str, Any]) -> None:
 PEAK_SOURCES = ("tui_session_rss", "tui_edit_rss", "tui_pty_rss", "cli_list_rss")
 
 
-def synth_titles(data: synth.Dataset) -> list[str]:
-    return [p.paper.title for p in synth.generate(data.size)]
+def synth_titles(data: synth.Dataset, env: dict[str, str]) -> list[str]:
+    """The starts of all titles, made in a child: this process must stay small (below)."""
+    found, _ = run_probe(env, "titles", size=data.size)
+    titles: list[str] = found["titles"]
+    return titles
+
+
+def dataset(size: int, env: dict[str, str]) -> synth.Dataset:
+    """The cached files for `size`, generated in a child process if missing.
+
+    A child's peak RSS as the kernel reports it includes the parent's memory it was forked
+    from, so this process never holds a generated library itself.
+    """
+    run_process([sys.executable, "-m", "benchmarks.synth", "--sizes", str(size)], env)
+    return synth.dataset(size)
 
 
 def synth_ids(data: synth.Dataset) -> list[str]:
@@ -660,7 +673,7 @@ def measure_all(sizes: list[int], quick: bool, only: frozenset[str]) -> dict[str
         measure_floor(results.floor, env, base_plan)
         for size in sizes:
             print(f"{size:,} papers (generating if needed)", file=sys.stderr)
-            data = synth.dataset(size)
+            data = dataset(size, env)
             found: dict[str, Any] = {}
             with scratch() as size_work:
                 measure_size(found, data, size_work, env, base_plan.at(size))
