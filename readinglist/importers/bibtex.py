@@ -19,13 +19,12 @@ from readinglist.errors import ImportFormatError, InvalidValueError
 from readinglist.importers.base import ParsedPaper, ParseResult
 from readinglist.importers.cleaning import (
     clean_paragraphs,
-    clean_title,
     split_lines,
     unwrap_paragraphs,
 )
 from readinglist.importers.latex import latex_to_text
 from readinglist.model import normalize_tag
-from readinglist.text import strip_unsafe
+from readinglist.text import one_line, strip_unsafe
 
 FORMAT = "bibtex"
 _ENTRY_START = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
@@ -90,12 +89,12 @@ def _describe(block: ParsingFailedBlock) -> str:
     start = _KEY.match((block.raw or "").lstrip())
     if start is None:
         return where
-    return f"{where} (@{start['type']}{{{clean_title(start['key'])})"
+    return f"{where} (@{start['type']}{{{one_line(start['key'])})"
 
 
 def _reason(error: Exception) -> str:
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return clean_title(lines[-1]) if lines else "could not be parsed"
+    return one_line(lines[-1]) if lines else "could not be parsed"
 
 
 def _paper(entry: Entry, warnings: list[str]) -> ParsedPaper | None:
@@ -103,9 +102,9 @@ def _paper(entry: Entry, warnings: list[str]) -> ParsedPaper | None:
     line = entry.start_line + 1 if entry.start_line is not None else None
     if ID_FIELD in fields:
         return _our_paper(fields, line)
-    title = clean_title(latex_to_text(fields.get("title", "")))
+    title = one_line(latex_to_text(fields.get("title", "")))
     if not title:
-        where = f"line {line} (@{clean_title(entry.entry_type)}{{{clean_title(entry.key)})"
+        where = f"line {line} (@{one_line(entry.entry_type)}{{{one_line(entry.key)})"
         warnings.append(f"{where}: no title; skipped")
         return None
     return ParsedPaper(
@@ -113,7 +112,7 @@ def _paper(entry: Entry, warnings: list[str]) -> ParsedPaper | None:
         _paragraphs(fields.get("abstract", "")),
         authors=_authors(fields.get("author", "")),
         published=_published(fields),
-        tags=_tags(fields.get("keywords", ""), clean_title(entry.key), warnings),
+        tags=_tags(fields.get("keywords", ""), one_line(entry.key), warnings),
         line=line,
         note=_paragraphs(fields.get("annote", "")),
     )
@@ -122,7 +121,7 @@ def _paper(entry: Entry, warnings: list[str]) -> ParsedPaper | None:
 def _our_paper(fields: dict[str, str], line: int | None) -> ParsedPaper | None:
     """An entry readinglist exported: its values are escaped text, not LaTeX, so they come
     back exactly (backslashes, `--`, line breaks and indentation in notes included)."""
-    title = clean_title(unescape_bibtex(fields.get("title", "")))
+    title = one_line(unescape_bibtex(fields.get("title", "")))
     if not title:
         return None
     count = fields.get(AUTHOR_COUNT_FIELD, "")
@@ -154,7 +153,7 @@ def _authors(value: str) -> list[str] | None:
             merged = parse_single_name_into_parts(raw, strict=False).merge_first_name_first
         except InvalidNameError:
             merged = raw
-        name = clean_title(latex_to_text(merged))
+        name = one_line(latex_to_text(merged))
         if name:
             names.append(name)
     return names or None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from readinglist.text import one_line, strip_unsafe
+from readinglist.text import strip_unsafe
 
 # Runs of spacing worth rewriting: single plain spaces (almost all of them) are left alone.
 _UNEVEN_SPACING = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
@@ -27,14 +27,6 @@ def text_start(text: str, length: int = 200) -> str:
     """The first `length` characters from the first one that is not space (or a BOM)."""
     found = _NON_SPACE.search(text)
     return text[found.start() : found.start() + length] if found else ""
-
-
-def clean_title(text: str) -> str:
-    """`one_line`, with a fast path for the usual clean title."""
-    # Printable text has no escapes, controls, tabs, newlines or invisible characters.
-    if text.isprintable() and "  " not in text:
-        return text.strip()
-    return one_line(text)
 
 
 def clean_paragraphs(text: str) -> str:

@@ -8,9 +8,10 @@ from datetime import date
 
 from readinglist.errors import ImportFormatError
 from readinglist.importers.base import ParsedPaper, ParseResult
-from readinglist.importers.cleaning import clean_paragraphs, clean_title, join_wrapped, split_lines
+from readinglist.importers.cleaning import clean_paragraphs, join_wrapped, split_lines
 from readinglist.importers.titles import unique_derived_title
 from readinglist.model import normalize_title
+from readinglist.text import one_line
 
 FORMAT = "daily-papers"
 
@@ -210,7 +211,7 @@ def parse(source: str, text: str) -> ParseResult:
 
 
 def _papers(drafts: list[_Draft], warnings: list[str]) -> list[ParsedPaper]:
-    titles = [clean_title(d.title) for d in drafts]
+    titles = [one_line(d.title) for d in drafts]
     # Normalising every title is costly; only needed when some title has to be made up.
     taken = {normalize_title(t) for t in titles if t} if not all(titles) else set()
     papers = []

@@ -8,9 +8,9 @@ import orjson
 
 from readinglist.errors import ImportFormatError
 from readinglist.importers.base import ParsedPaper, ParseResult
-from readinglist.importers.cleaning import clean_paragraphs, clean_title, text_start
+from readinglist.importers.cleaning import clean_paragraphs, text_start
 from readinglist.model import Paper, Status
-from readinglist.text import strip_unsafe
+from readinglist.text import one_line, strip_unsafe
 
 FORMAT = "json"
 EXPORT_FORMAT_NAME = "readinglist"
@@ -126,7 +126,7 @@ def _sanitised(record: dict[str, Any]) -> dict[str, Any]:
     clean = dict(record)
     for key in _ONE_LINE_FIELDS:
         if isinstance(clean.get(key), str):
-            clean[key] = clean_title(clean[key])
+            clean[key] = one_line(clean[key])
     for key in _MULTI_LINE_FIELDS:
         if isinstance(clean.get(key), str):
             clean[key] = clean_paragraphs(clean[key])
@@ -135,7 +135,7 @@ def _sanitised(record: dict[str, Any]) -> dict[str, Any]:
         clean["note"] = strip_unsafe(clean["note"])
     for key in ("tags", "authors"):
         if isinstance(clean.get(key), list):
-            clean[key] = [clean_title(v) if isinstance(v, str) else v for v in clean[key]]
+            clean[key] = [one_line(v) if isinstance(v, str) else v for v in clean[key]]
     if isinstance(clean.get("sources"), list):
         clean["sources"] = [_sanitised_source(s) for s in clean["sources"]]
     return clean
@@ -144,4 +144,4 @@ def _sanitised(record: dict[str, Any]) -> dict[str, Any]:
 def _sanitised_source(entry: Any) -> Any:
     if not isinstance(entry, dict):
         return entry
-    return {k: clean_title(v) if isinstance(v, str) else v for k, v in entry.items()}
+    return {k: one_line(v) if isinstance(v, str) else v for k, v in entry.items()}

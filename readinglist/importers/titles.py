@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from readinglist.importers.cleaning import clean_title
 from readinglist.model import normalize_title
+from readinglist.text import one_line
 
 MAX_DERIVED_TITLE = 100
 # Only the start of an abstract is read: names and aims come early, and this bounds the work.
@@ -26,7 +26,7 @@ _LATEX_TIE = re.compile(r"(?<=\w)~(?=[(\w])")
 
 def _prepare(abstract: str) -> str:
     """One line without citations or simple LaTeX, so names like Dr$^2$Net read as Dr²Net."""
-    text = clean_title(abstract[:_READ_CHARS])
+    text = one_line(abstract[:_READ_CHARS])
     # Each clean-up only runs when its trigger character is there: most abstracts need none.
     if "[" in text:
         text = _CITATION.sub("", text)

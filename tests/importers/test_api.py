@@ -1,5 +1,3 @@
-
-
 def test_format_names_match_the_parser_modules() -> None:
     from readinglist.importers import FORMATS, _reader
 

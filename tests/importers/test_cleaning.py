@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from readinglist.importers.cleaning import (
     clean_paragraphs,
-    clean_title,
     normalise_newlines,
     text_start,
     unwrap_paragraphs,
@@ -18,10 +17,6 @@ def test_newlines_and_a_leading_bom_are_normalised() -> None:
 def test_text_start_skips_leading_space() -> None:
     assert text_start("\n  \tAbstract: x", length=9) == "Abstract:"
     assert text_start("   ") == ""
-
-
-def test_titles_lose_escapes_and_extra_spacing() -> None:
-    assert clean_title("  A \x1b[31mred\x1b[0m\ttitle  ") == "A red title"
 
 
 def test_paragraphs_keep_single_blank_lines_and_collapse_spacing() -> None:
