@@ -5,10 +5,11 @@ from __future__ import annotations
 import builtins
 import contextlib
 import gc
+import itertools
 import threading
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -244,15 +245,17 @@ class Library:
 
     def set_status(self, ids: Iterable[str], status: Status | str) -> Change | None:
         value = status if isinstance(status, Status) else Status(status)
-        next_position = [self._next_queue_position()]
+        positions: Iterator[int] | None = None
 
         def fields(paper: Paper) -> dict[str, Any]:
+            nonlocal positions
             if value is not Status.TO_READ:
                 return {"status": value.value, "queue_position": None}
             if paper.status is Status.TO_READ:
                 return {"status": value.value}
-            next_position[0] += 1
-            return {"status": value.value, "queue_position": next_position[0] - 1}
+            if positions is None:  # here, under the lock, after other processes' changes
+                positions = itertools.count(self._next_queue_position())
+            return {"status": value.value, "queue_position": next(positions)}
 
         return self._set_each(ids, f"status {value.value}", fields)
 

@@ -251,3 +251,14 @@ def test_an_import_rechecks_papers_another_process_added_since_its_preview(
     report = library.commit_import(preview)
     assert (report.added, report.known) == (0, 10)
     assert len(library) == 10
+
+
+def test_papers_queued_by_two_processes_get_distinct_places(
+    sample_library: Library, library_path: Path
+) -> None:
+    other = Library.open(library_path)
+    a, b = first(sample_library, "Denoising"), first(sample_library, "Attention")
+    other.set_status([a], Status.TO_READ)
+    sample_library.set_status([b], Status.TO_READ)  # has not seen the other's change yet
+    assert [p.id for p in sample_library.queue()] == [a, b]
+    assert sample_library.papers[a].queue_position != sample_library.papers[b].queue_position
