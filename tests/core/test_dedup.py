@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from readinglist.dedup import DuplicateFinder, Fingerprint, same_paper
+from readinglist.dedup import SKETCH_SIZE, DuplicateFinder, Fingerprint, same_paper
+from readinglist.model import normalize_title
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -107,3 +111,33 @@ def test_normalised_titles_ignore_case_accents_and_punctuation(title: str, key: 
     from readinglist.model import normalize_title
 
     assert normalize_title(title) == key
+
+
+# Mostly ASCII words and punctuation (the fast paths), with accents, other scripts and controls.
+title_text = st.text(
+    alphabet=st.sampled_from("abcdefghij XYZ0123_-:.,'\t\n") | st.characters(codec="utf-8"),
+    max_size=400,
+)
+
+
+@settings(deadline=None, max_examples=300)
+@given(title=title_text, abstract=title_text)
+def test_fingerprints_normalise_exactly_like_titles(title: str, abstract: str) -> None:
+    # Dedup keys of stored papers and of new ones must agree, whichever way each was computed.
+    print_ = fp(title, abstract)
+    assert print_.title == normalize_title(title)
+    assert print_.abstract == normalize_title(abstract)
+
+
+@settings(deadline=None, max_examples=300)
+@given(title=title_text, abstract=title_text)
+def test_the_sketch_is_the_smallest_hashes_of_the_longer_words(title: str, abstract: str) -> None:
+    print_ = fp(title, abstract)
+    words = set(re.findall(r"[a-z0-9]{4,}", f"{print_.title} {print_.abstract}"))
+    assert print_.sketch == tuple(sorted(map(hash, words))[:SKETCH_SIZE])
+
+
+def test_the_sketch_of_a_long_abstract_is_its_smallest_hashes() -> None:
+    abstract = " ".join(f"word{n}" for n in range(150))
+    expected = tuple(sorted(hash(f"word{n}") for n in range(150))[:SKETCH_SIZE])
+    assert fp("", abstract, derived=True).sketch == expected
