@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from operator import itemgetter
 from typing import Any
 
 from readinglist.errors import InvalidValueError
@@ -177,55 +178,72 @@ class Paper:
     def from_dict(cls, data: dict[str, Any]) -> Paper:
         """Build from a stored dict; raises ValueError/TypeError/KeyError on malformed data.
 
-        This runs once per paper when a library opens (100,000 times for a big one), so the
-        checks are exact-type tests on the hot path instead of generic validation.
+        This runs once per paper when a library opens (100,000 times for a big one), so it
+        reads the fields in one C call, checks them with exact-type tests in one expression,
+        and calls the constructor with positional arguments.
         """
-        get = data.get
-        authors = get("authors")
-        tags = get("tags", [])
-        rating = get("rating", 0)
-        paper = cls(
-            id=data["id"],
-            title=data["title"],
-            abstract=get("abstract", ""),
-            title_derived=get("title_derived", False),
-            authors=list(authors) if type(authors) is list else authors,
-            published=get("published"),
-            upvotes=get("upvotes"),
-            sources=[Source.from_dict(s) for s in get("sources", ())],
-            added_at=get("added_at", ""),
-            updated_at=get("updated_at", ""),
-            status=_STATUS_BY_VALUE[get("status", "new")],
-            rating=rating,
-            tags=list(tags) if type(tags) is list else tags,
-            note=get("note", ""),
-            queue_position=get("queue_position"),
-        )
-        if data.keys() - _KNOWN_KEYS:
-            paper.extra = {k: v for k, v in data.items() if k not in _KNOWN_KEYS}
+        try:  # every record we write has all these keys; only hand edits may lack some
+            fields = _STORED_FIELDS(data)
+            known_keys = len(_STORED_KEYS) + ("abstract" in data)
+        except KeyError:
+            fields = _stored_fields_or_defaults(data)
+            known_keys = len(data.keys() & _KNOWN_KEYS)
+        (
+            id_, title, title_derived, authors, published, upvotes, sources, added_at,
+            updated_at, status, rating, tags, note, queue_position,
+        ) = fields  # fmt: skip
+        abstract = data.get("abstract", "")
         if not (
-            type(paper.id) is str
-            and type(paper.title) is str
-            and type(paper.abstract) is str
-            and type(paper.note) is str
-            and type(paper.added_at) is str
-            and type(paper.updated_at) is str
-            and type(paper.title_derived) is bool
+            type(id_) is str
+            and type(title) is str
+            and type(abstract) is str
+            and type(note) is str
+            and type(added_at) is str
+            and type(updated_at) is str
+            and type(title_derived) is bool
             and type(rating) is int
             and 0 <= rating <= MAX_RATING
             and type(tags) is list
-            and _only(str, tags)
+            and (not tags or _only(str, tags))
             and (
                 authors is None
                 or type(authors) is int
                 or (type(authors) is list and _only(str, authors))
             )
-            and _int_or_none(paper.upvotes)
-            and _int_or_none(paper.queue_position)
-            and (paper.published is None or type(paper.published) is str)
+            and (upvotes is None or type(upvotes) is int)
+            and (queue_position is None or type(queue_position) is int)
+            and (published is None or type(published) is str)
         ):
             raise TypeError(_first_type_problem(data))
+        paper = cls(  # positional: in the order of the fields above
+            id_, title, abstract, title_derived,
+            list(authors) if type(authors) is list else authors,
+            published, upvotes, list(map(Source.from_dict, sources)), added_at, updated_at,
+            _STATUS_BY_VALUE[status], rating, list(tags), note, queue_position,
+        )  # fmt: skip
+        if len(data) > known_keys:
+            paper.extra = {k: v for k, v in data.items() if k not in _KNOWN_KEYS}
         return paper
+
+
+# What a stored record holds: `PAPER_KEYS` except the abstract (it has a file of its own).
+_STORED_KEYS = (
+    "id", "title", "title_derived", "authors", "published", "upvotes", "sources", "added_at",
+    "updated_at", "status", "rating", "tags", "note", "queue_position",
+)  # fmt: skip
+_STORED_FIELDS = itemgetter(*_STORED_KEYS)
+
+
+def _stored_fields_or_defaults(data: dict[str, Any]) -> tuple[Any, ...]:
+    """The stored fields of a record missing some: the defaults stand in (id and title are
+    required)."""
+    get = data.get
+    return (
+        data["id"], data["title"], get("title_derived", False), get("authors"),
+        get("published"), get("upvotes"), get("sources", ()), get("added_at", ""),
+        get("updated_at", ""), get("status", "new"), get("rating", 0), get("tags", []),
+        get("note", ""), get("queue_position"),
+    )  # fmt: skip
 
 
 def _only(kind: type, values: list[Any]) -> bool:
