@@ -11,6 +11,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import compress
 
 from rapidfuzz import fuzz
 
@@ -53,33 +54,47 @@ class Fingerprint:
 
     @classmethod
     def of(cls, title: str, title_derived: bool, abstract: str) -> Fingerprint:
-        normal_title = "" if title_derived else _normalize(title)
+        title_words = [] if title_derived else _normal_words(title)
         # Normalising only shrinks text a little: a slice a bit past the prefix is enough.
-        normal_abstract = _normalize(abstract[: ABSTRACT_PREFIX + 300])[:ABSTRACT_PREFIX]
-        return cls(normal_title, normal_abstract, _sketch(f"{normal_title} {normal_abstract}"))
+        abstract_words = _normal_words(abstract[: ABSTRACT_PREFIX + 300])
+        normal_abstract = " ".join(abstract_words)
+        if len(normal_abstract) > ABSTRACT_PREFIX:
+            normal_abstract = normal_abstract[:ABSTRACT_PREFIX]
+            abstract_words = _prefix_words(abstract_words, normal_abstract)
+        normal_title = " ".join(title_words)
+        if normal_title.isascii() and normal_abstract.isascii():
+            sketch = _sketch([*title_words, *abstract_words])
+        else:  # only the ASCII words count, as in `_SKETCH_WORD`
+            sketch = _sketch(_SKETCH_WORD.findall(f"{normal_title} {normal_abstract}"))
+        return cls(normal_title, normal_abstract, sketch)
 
 
-def _normalize(text: str) -> str:
-    """`normalize_title(text)`, with a faster path for ASCII text (most titles and abstracts)."""
+def _normal_words(text: str) -> list[str]:
+    """The words of `normalize_title(text)`, with a faster path for ASCII text (most text)."""
     folded = text.casefold()
     if folded.isascii():
-        return " ".join(folded.translate(_ASCII_NON_WORD).split())
-    return normalize_title(text)
+        return folded.translate(_ASCII_NON_WORD).split()
+    return normalize_title(text).split()
 
 
-def _sketch(normal_text: str) -> tuple[int, ...]:
-    """The SKETCH_SIZE smallest hashes of the words of 4+ ASCII letters or digits."""
-    if normal_text.isascii():  # normalised: the words are already runs of [a-z0-9]
-        words = {word for word in normal_text.split() if len(word) > 3}
-    else:
-        words = set(_SKETCH_WORD.findall(normal_text))
+def _prefix_words(words: list[str], prefix: str) -> list[str]:
+    """The words of `prefix`, a prefix of `" ".join(words)`, the last one perhaps cut short."""
+    cut = prefix.rpartition(" ")[2]
+    whole = words[: prefix.count(" ")]
+    return [*whole, cut] if cut else whole
+
+
+def _sketch(words: list[str]) -> tuple[int, ...]:
+    """The SKETCH_SIZE smallest hashes of the words longer than 3 characters."""
     # str hashes are cached and consistent within a process, which is all the index needs.
-    # Sorting a hundred big ints is slow: first sort only those under a bound that about
-    # four times SKETCH_SIZE of them fall under (hashes are uniform), all when too few do.
-    bound = _HASH_LOW + _HASH_SPAN * 4 * SKETCH_SIZE // (len(words) + 1)
-    smallest = sorted(filter(bound.__gt__, map(hash, words)))
+    unique = list(set(words))
+    # Hashes are uniform: about four times SKETCH_SIZE of them fall under this bound, and
+    # only those need a look (in Python) and sorting (slow for big ints); all when too few.
+    bound = _HASH_LOW + _HASH_SPAN * 4 * SKETCH_SIZE // (len(unique) + 1)
+    few = compress(unique, map(bound.__gt__, map(hash, unique)))
+    smallest = sorted([hash(word) for word in few if len(word) > 3])
     if len(smallest) < SKETCH_SIZE:
-        smallest = sorted(map(hash, words))
+        smallest = sorted([hash(word) for word in unique if len(word) > 3])
     return tuple(smallest[:SKETCH_SIZE])
 
 
