@@ -453,13 +453,14 @@ class Library:
 
     def _load_records(self) -> None:
         loaded = self._store.load()
+        papers, from_dict = self._papers, Paper.from_dict  # looked up once, not 100,000 times
         for number, record in enumerate(loaded.records, start=1):
             try:
-                paper = Paper.from_dict(record)
+                paper = from_dict(record)
             except (KeyError, TypeError, ValueError) as error:
                 reason = f"paper record {number} is malformed ({type(error).__name__}: {error})"
                 raise LibraryDamagedError(str(self.path), reason) from None
-            self._papers[paper.id] = paper
+            papers[paper.id] = paper
         self._undo, self._redo, self._seq = loaded.undo_stack, loaded.redo_stack, loaded.last_seq
         for entry in loaded.entries:
             self._apply(entry)

@@ -66,9 +66,9 @@ def read_snapshot(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     if len(metas) != 1 or not isinstance(metas[0], dict):
         raise LibraryDamagedError(str(path), "not a readinglist library (no meta record)")
     records = list(data.get(PAPERS_TABLE, {}).values())
-    for number, record in enumerate(records, start=1):
-        if not isinstance(record, dict):
-            raise LibraryDamagedError(str(path), f"paper record {number} is not an object")
+    if set(map(type, records)) - {dict}:  # one pass in C; then find the culprit's number
+        number = next(n for n, r in enumerate(records, start=1) if type(r) is not dict)
+        raise LibraryDamagedError(str(path), f"paper record {number} is not an object")
     return metas[0], records
 
 

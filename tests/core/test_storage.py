@@ -54,6 +54,15 @@ def test_a_record_with_wrong_types_is_reported_by_number(sample_library: Library
     assert path.read_bytes() == before
 
 
+def test_a_record_that_is_not_an_object_is_reported_by_number(sample_library: Library) -> None:
+    path = sample_library.path
+    data = orjson.loads(path.read_bytes())
+    data["papers"]["3"] = ["not", "a", "paper"]
+    path.write_bytes(orjson.dumps(data))
+    with pytest.raises(LibraryDamagedError, match="paper record 3 is not an object"):
+        Library.open(path)
+
+
 def test_a_library_from_a_newer_version_is_refused(sample_library: Library) -> None:
     path = sample_library.path
     data = orjson.loads(path.read_bytes())
