@@ -11,7 +11,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import compress
+from itertools import chain, compress
 
 from rapidfuzz import fuzz
 
@@ -144,19 +144,28 @@ class DuplicateFinder:
         return self._by_title.get(normal_title) if normal_title else None
 
     def find(self, fingerprint: Fingerprint) -> str | None:
+        if not self._fingerprints:  # an import into an empty library
+            return None
         exact = self._by_title.get(fingerprint.title) or self._by_abstract.get(fingerprint.abstract)
         if exact:
             return exact
-        sketch = fingerprint.sketch
-        shared: Counter[str] = Counter()
-        for key in sketch:
-            candidates = self._by_sketch.get(key, ())
-            if len(candidates) <= MAX_CANDIDATES_PER_WORD:
-                shared.update(candidates)
-        needed = min(MIN_SHARED_SKETCH_WORDS, len(sketch))
-        for candidate, count in shared.most_common():
-            if count < needed:
-                break
+        for candidate in self._candidates(fingerprint.sketch):
             if same_paper(fingerprint, self._fingerprints[candidate]):
                 return candidate
         return None
+
+    def _candidates(self, sketch: tuple[int, ...]) -> list[str]:
+        """Papers sharing enough sketch words to be worth comparing, most shared first."""
+        by_sketch = self._by_sketch
+        lists = [
+            ids
+            for key in sketch
+            if 0 < len(ids := by_sketch.get(key, ())) <= MAX_CANDIDATES_PER_WORD
+        ]
+        needed = min(MIN_SHARED_SKETCH_WORDS, len(sketch))
+        shared = Counter(chain.from_iterable(lists))
+        if needed > 1 and len(shared) == sum(map(len, lists)):
+            return []  # often no paper shares two words: nothing to filter or sort
+        # most_common() order (stable among equal counts), for those shared often enough.
+        often = [candidate for candidate, count in shared.items() if count >= needed]
+        return sorted(often, key=shared.__getitem__, reverse=True)

@@ -162,11 +162,13 @@ class _Batch:
         self.known = 0
         self.repeated = 0
         self.decisions: dict[int, str | None] = {}  # id(parsed paper) -> its match
+        self.new_ids: dict[int, str] = {}  # id(parsed paper) -> its id, when it is new
         self._reused: dict[int, str | None] | None = None
 
     def reuse_decisions(self, preview_batch: _Batch) -> None:
         """Take a preview's decisions instead of deciding again (the library is unchanged)."""
         self._reused = preview_batch.decisions
+        self.new_ids = preview_batch.new_ids
         self.local = preview_batch.local
 
     def classify(self, parsed: ParsedPaper) -> str | None:
@@ -190,13 +192,14 @@ class _Batch:
             fingerprint = self._prints[id(parsed)] = _parsed_fingerprint(parsed)
         found = self._finder.find(fingerprint) or self.local.find(fingerprint)
         if found is None:
-            self.local.add(_new_id(parsed), fingerprint)
+            new_id = self.new_ids[id(parsed)] = _new_id(parsed)
+            self.local.add(new_id, fingerprint)
         return found
 
     def add(self, parsed: ParsedPaper, source: Source, now: str) -> None:
         match = self.classify(parsed)
         if match is None:
-            paper = _new_paper(parsed, source, now)
+            paper = _new_paper(parsed, self.new_ids[id(parsed)], source, now)
             self.new[paper.id] = paper
         elif match in self.new:
             self.repeated += 1
@@ -243,11 +246,11 @@ def _new_id(parsed: ParsedPaper) -> str:
     return paper_id(parsed.title, parsed.abstract, parsed.title_derived)
 
 
-def _new_paper(parsed: ParsedPaper, source: Source, now: str) -> Paper:
+def _new_paper(parsed: ParsedPaper, new_id: str, source: Source, now: str) -> Paper:
     if parsed.record is not None:
         return Paper.from_dict(parsed.record)  # our own export: kept exactly as it was
     return Paper(
-        id=_new_id(parsed),
+        id=new_id,
         title=parsed.title,
         abstract=parsed.abstract,
         title_derived=parsed.title_derived,
