@@ -178,6 +178,8 @@ class PaintWatch:
         self.painted: dict[int, tuple[float, float]] = {}  # first row drawn after each show:
         # (perf_counter, process_time)
         self.first_paint_cpu = 0.0
+        # Shows of a whole list (not a first screenful while the rest is listed): when.
+        self.whole: dict[int, tuple[float, float]] = {}
         original_show, original_render = PaperList.show, PaperList.render_line
         watch = self
 
@@ -185,6 +187,8 @@ class PaintWatch:
             original_show(widget, ids, **kwargs)
             watch.shows += 1
             watch.show_text[watch.shows] = _search_text(widget)
+            if kwargs.get("total") is None:
+                watch.whole[watch.shows] = (time.perf_counter(), time.process_time())
 
         def render_line(widget: Any, y: int) -> Any:
             strip = original_render(widget, y)
@@ -198,12 +202,30 @@ class PaintWatch:
         PaperList.show = show  # type: ignore[method-assign,assignment]
         PaperList.render_line = render_line  # type: ignore[method-assign,assignment]
 
-    def painted_with(self, text: str) -> tuple[float, float] | None:
-        """When the list was last drawn showing the results for `text` (None: not yet)."""
-        latest = self.shows
-        if self.show_text.get(latest) != text:
+    def painted_with(self, text: str, after: int) -> tuple[float, float] | None:
+        """When the list was first drawn with results for `text` among the shows after the
+        `after`th (None: not yet). The list may get the first screenful, then the rest."""
+        if self.show_text.get(self.shows) != text:
             return None
-        return self.painted.get(latest)
+        return next(
+            (
+                self.painted[number]
+                for number in range(after + 1, self.shows + 1)
+                if number in self.painted and self.show_text[number] == text
+            ),
+            None,
+        )
+
+    def listed_with(self, text: str, after: int) -> tuple[float, float] | None:
+        """When the whole list of results for `text` was handed to the list (None: not yet)."""
+        return next(
+            (
+                self.whole[number]
+                for number in range(after + 1, self.shows + 1)
+                if number in self.whole and self.show_text[number] == text
+            ),
+            None,
+        )
 
 
 def _search_text(widget: Any) -> str:
@@ -283,13 +305,15 @@ def probe_tui_search(args: argparse.Namespace) -> dict[str, Any]:
     app = _app(args.library)
     samples: dict[str, list[float]] = {label: [] for label in SEARCH_QUERIES}
     cpu: dict[str, list[float]] = {label: [] for label in SEARCH_QUERIES}
+    whole: dict[str, list[float]] = {label: [] for label in SEARCH_QUERIES}
 
-    async def type_and_wait(search: Input, key: str) -> tuple[float, float]:
-        expected = search.value + key
+    async def type_and_wait(search: Input, key: str) -> tuple[float, float, float]:
+        expected, after = search.value + key, watch.shows
         sent = _send_key(app, key)
-        painted: tuple[float, float] = await _until(lambda: watch.painted_with(expected))
+        painted: tuple[float, float] = await _until(lambda: watch.painted_with(expected, after))
+        listed: tuple[float, float] = await _until(lambda: watch.listed_with(expected, after))
         await asyncio.sleep(max(0.0, sent[0] + TYPING_INTERVAL - time.perf_counter()))
-        return painted[0] - sent[0], painted[1] - sent[1]
+        return painted[0] - sent[0], painted[1] - sent[1], listed[0] - sent[0]
 
     async def scenario() -> None:
         async with app.run_test(size=(160, 50)):
@@ -302,17 +326,19 @@ def probe_tui_search(args: argparse.Namespace) -> dict[str, Any]:
                 for label, queries in SEARCH_QUERIES.items():
                     for query in queries:
                         if search.value:
+                            after = watch.shows
                             search.value = ""
-                            await _until(lambda: watch.painted_with(""))
+                            await _until(lambda: watch.painted_with("", after))  # noqa: B023
                             await asyncio.sleep(PAUSE)
-                        elapsed = (0.0, 0.0)
+                        elapsed = (0.0, 0.0, 0.0)
                         for key in query:
                             elapsed = await type_and_wait(search, key)
                         samples[label].append(elapsed[0])
                         cpu[label].append(elapsed[1])
+                        whole[label].append(elapsed[2])
 
     asyncio.run(scenario())
-    return {"samples": samples, "cpu": cpu, "rss_mb": peak_rss_mb()}
+    return {"samples": samples, "cpu": cpu, "whole": whole, "rss_mb": peak_rss_mb()}
 
 
 class CommitWatch:

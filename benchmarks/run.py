@@ -448,6 +448,7 @@ def measure_size(
         for label, samples in found["samples"].items():
             cpu = found["cpu"][label]
             results[f"search_tui/{label}"] = summary(samples, scale=1000, cpu=cpu)
+            results[f"search_tui_whole/{label}"] = summary(found["whole"][label], scale=1000)
         results["tui_session_rss"] = {"median": run.peak_rss_mb}
         results["search_tui"] = {"done": True}
 
@@ -591,6 +592,15 @@ def detail_metrics() -> list[Metric]:
         Metric("open", "`Library.open` in a warm process", "s", "median"),
         Metric("index_build", "search index build (in a worker after first paint)", "s", "median"),
     ]
+    for label in SEARCH_QUERIES:
+        rows.append(
+            Metric(
+                f"search_tui_whole/{label}",
+                f"search {label}: keystroke to the whole list of results (count shown), p95",
+                "ms",
+                "p95",
+            )
+        )
     for label in SEARCH_QUERIES:
         rows.append(Metric(f"search_core/{label}", f"`Library.search` {label}, p95", "ms", "p95"))
     for kind in EDIT_KINDS:

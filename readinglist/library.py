@@ -38,7 +38,7 @@ from readinglist.text import one_line
 
 if TYPE_CHECKING:
     from readinglist.importing import ImportPlanner, ImportPreview, ImportReport, ProgressCallback
-    from readinglist.search import Hit, SearchIndex
+    from readinglist.search import Hit, Ranking, SearchIndex
 
 # Fold the journal into the snapshot once this much has piled up: loading stays fast, and
 # the O(library) snapshot write is paid once per many edits instead of on every one.
@@ -214,6 +214,18 @@ class Library:
         index = self.search_index()
         with self._lock:
             return index.search(query, self._papers, limit=limit)
+
+    def rank(self, query: str) -> Ranking:
+        """What `search` finds, scored under the lock and listed later without it (a UI lists
+        the first screenful at once, the rest in a worker, while edits go on)."""
+        index = self.search_index()
+        with self._lock:
+            return index.rank(query, self._papers)
+
+    @property
+    def search_ready(self) -> bool:
+        """Whether the search index is built (searching would not wait for it)."""
+        return self._search_index is not None
 
     def search_index(self) -> SearchIndex:
         """The search index, built on first use (slow for big libraries: call from a worker).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from readinglist.search.highlight import highlight_spans
-from readinglist.search.index import TAG_SEPARATOR, Hit, SearchIndex, field_text
+from readinglist.search.index import TAG_SEPARATOR, Hit, Ranking, SearchIndex, field_text
 from readinglist.search.query import QUERY_HELP, Filter, Query, parse_query
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "Filter",
     "Hit",
     "Query",
+    "Ranking",
     "SearchIndex",
     "field_text",
     "highlight_spans",

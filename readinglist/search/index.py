@@ -68,6 +68,73 @@ def field_text(paper: Paper, name: str) -> str:
     return text
 
 
+@dataclass(frozen=True, slots=True, repr=False)
+class Ranking:
+    """The papers a query found, grouped by score, best first, before they are listed.
+
+    Scoring is quick (whole sets at a time); listing 100,000 ids is what takes long. Listing
+    needs no lock: the index only ever appends doc numbers or blanks removed ones, and papers
+    are looked up one at a time. So a UI takes the first screenful at once and the rest in a
+    worker, and a library's edits need not wait for either.
+    """
+
+    classes: list[tuple[int, int]]  # (score, docs), highest score first
+    doc_ids: list[str]  # doc -> paper id ("" once removed)
+    title_rank: list[int] | None  # doc -> position in title order; None: doc order is title order
+    papers: Mapping[str, Paper]
+    filters: tuple[Callable[[Paper], bool], ...]
+
+    def __repr__(self) -> str:  # the default would print every paper
+        return f"<Ranking of {self.count} papers>"
+
+    @property
+    def count(self) -> int:
+        """How many papers were found; an upper bound when filters are still to be checked."""
+        return sum(docs.bit_count() for _, docs in self.classes)
+
+    @property
+    def scored(self) -> bool:
+        """Whether the query had words or phrases (else every score is 0)."""
+        return any(score for score, _ in self.classes)
+
+    def paper_ids(
+        self, limit: int | None = None, where: Callable[[Paper], bool] | None = None
+    ) -> list[str]:
+        """The ids, best first (ties by title), of papers also passing `where`."""
+        found: list[str] = []
+        for _, paper_ids in self.groups(limit, where):
+            found += paper_ids
+        return found
+
+    def groups(
+        self, limit: int | None = None, where: Callable[[Paper], bool] | None = None
+    ) -> Iterator[tuple[int, list[str]]]:
+        """(score, ids in title order) for each score, at most `limit` ids in all."""
+        filters = (*self.filters, where) if where else self.filters
+        wanted = limit
+        for score, docs in self.classes:
+            if wanted is not None and wanted <= 0:
+                return
+            if self.title_rank is None:
+                in_order = bitset.select(self.doc_ids, docs)
+            else:
+                ordered = sorted(bitset.members(docs), key=self.title_rank.__getitem__)
+                in_order = list(map(self.doc_ids.__getitem__, ordered))
+            # Papers missing from `papers` are dropped by id, in C, without touching a Paper
+            # (and a paper deleted meanwhile by another thread is simply not found).
+            found: Iterator[str] = filter(self.papers.__contains__, in_order)
+            if filters:
+                chosen: Iterator[Paper] = filter(None, map(self.papers.get, in_order))
+                for passes in filters:
+                    chosen = filter(passes, chosen)
+                found = map(_paper_id, chosen)
+            paper_ids = list(islice(found, wanted))
+            if wanted is not None:
+                wanted -= len(paper_ids)
+            if paper_ids:
+                yield score, paper_ids
+
+
 class SearchIndex:
     """Papers are numbered ("docs"); the editable fields are indexed apart from the abstract,
     which never changes, so an edit re-indexes a dozen words, not two hundred.
@@ -172,15 +239,30 @@ class SearchIndex:
         parsed = parse_query(query) if isinstance(query, str) else query
         if limit is not None and limit <= 0:
             return []
+        ranking = self.rank(parsed, papers)
+        context = _SpanContext(Highlighter(parsed), papers) if parsed.has_text else None
+        hits: list[Hit] = []
+        with _collector_paused():
+            for score, paper_ids in ranking.groups(limit):
+                hits += _new_hits(paper_ids, float(score), context)
+        return hits
+
+    def rank(self, query: Query | str, papers: Mapping[str, Paper]) -> Ranking:
+        """What `search` finds, scored but not yet listed: see `Ranking`."""
+        parsed = parse_query(query) if isinstance(query, str) else query
         planes: list[int] = []
         candidates = self._word_candidates(parsed, planes)
         candidates = self._without_excluded_words(parsed, candidates)
         candidates = self._with_tags(parsed, candidates)
         candidates = self._phrase_candidates(parsed, papers, candidates, planes)
-        context = _SpanContext(Highlighter(parsed), papers) if parsed.has_text else None
-        classes = bitset.score_classes(planes, candidates)
-        with _collector_paused():
-            return self._hits(parsed, papers, classes, context, limit)
+        rank = self._ranks()
+        return Ranking(
+            classes=list(bitset.score_classes(planes, candidates)),
+            doc_ids=self._ids,
+            title_rank=None if self._ranked_by_doc else rank,
+            papers=papers,
+            filters=tuple(f.matches for f in parsed.filters),
+        )
 
     def _word_candidates(self, query: Query, planes: list[int]) -> int:
         """Papers matching every word; adds each word's best match per field group to `planes`."""
@@ -305,36 +387,6 @@ class SearchIndex:
             | self._tags_note.starting_with(prefix)
             | self._abstract.starting_with(prefix)
         )
-
-    def _hits(
-        self,
-        query: Query,
-        papers: Mapping[str, Paper],
-        classes: Iterator[tuple[int, int]],
-        context: _SpanContext | None,
-        limit: int | None,
-    ) -> list[Hit]:
-        rank = self._ranks()
-        filters = [f.matches for f in query.filters]
-        hits: list[Hit] = []
-        for score, docs in classes:
-            if self._ranked_by_doc:
-                in_order = bitset.select(self._ids, docs)
-            else:
-                ordered = sorted(bitset.members(docs), key=rank.__getitem__)
-                in_order = list(map(self._ids.__getitem__, ordered))
-            # Papers missing from `papers` are dropped by id, in C, without touching a Paper.
-            found: Iterator[str] = filter(papers.__contains__, in_order)
-            if filters:
-                chosen: Iterator[Paper] = map(papers.__getitem__, found)
-                for passes in filters:
-                    chosen = filter(passes, chosen)
-                found = map(_paper_id, chosen)
-            paper_ids = list(islice(found, None if limit is None else limit - len(hits)))
-            hits += _new_hits(paper_ids, float(score), context)
-            if len(hits) == limit:
-                break
-        return hits
 
     def _groups(self) -> tuple[tuple[FieldIndex, int], ...]:
         return (

@@ -133,46 +133,44 @@ def _cell(content: Content, width: int) -> Content:
     return content.truncate(width, ellipsis=True, pad=True)
 
 
+RowPart = tuple[str, tuple[str, ...]]  # text, and the styles laid over the row's base style
+
+
 class _Row:
-    """One line built as plain text plus style spans: rows are drawn on every keystroke, and
-    this is several times faster than joining a Content per cell."""
+    """One line as (text, styles) parts: rows are drawn on every keystroke, and a list turns
+    parts into segments with styles it resolved once, instead of going through Content."""
 
     def __init__(self) -> None:
-        self.text: list[str] = []
-        self.spans: list[Span] = []
-        self.offset = 0
+        self.parts: list[RowPart] = []
 
-    def add(self, text: str, style: str = "") -> None:
-        if style and text:
-            self.spans.append(Span(self.offset, self.offset + len(text), style))
-        self.text.append(text)
-        self.offset += len(text)
+    def add(self, text: str, *styles: str) -> None:
+        if text:
+            self.parts.append((text, styles))
 
-    def add_cell(self, text: str, width: int, style: str = "", marks: Spans = ()) -> None:
+    def add_cell(self, text: str, width: int, *styles: str, marks: Spans = ()) -> None:
         """`text` cut (with …) or padded to `width` cells; `marks` are spans within it."""
         shown = text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
         limit = len(shown) - (shown != text)
-        for start, end in marks:
-            if start < min(end, limit):
-                self.spans.append(
-                    Span(self.offset + start, self.offset + min(end, limit), MATCH_STYLE)
-                )
-        self.add(shown, style)
+        done = 0
+        for start, end in marks:  # sorted and apart, as span finders give them
+            start, end = max(start, done), min(end, limit)
+            if start < end:
+                self.add(shown[done:start], *styles)
+                self.add(shown[start:end], *styles, MATCH_STYLE)
+                done = end
+        self.add(shown[done:], *styles)
         self.add(" " * (width - cell_len(shown)))
 
-    def content(self) -> Content:
-        return Content("".join(self.text), self.spans)
 
-
-def paper_row(
+def paper_row_parts(
     paper: Paper,
     columns: Columns,
     *,
     marked: bool = False,
     position: int | None = None,
     find_spans: SpanFinder | None = None,
-) -> Content:
-    """One line of the paper list."""
+) -> list[RowPart]:
+    """One line of the paper list, as parts (see `PaperList`)."""
     row = _Row()
     row.add(MARK if marked else " ", "bold $text-accent")
     row.add(" ")
@@ -185,7 +183,9 @@ def paper_row(
     if paper.title_derived:
         row.add(DERIVED_MARK, MUTED)
         width -= len(DERIVED_MARK)
-    row.add_cell(text, width, "italic" if paper.title_derived else "", marks)
+        row.add_cell(text, width, "italic", marks=marks)
+    else:
+        row.add_cell(text, width, marks=marks)
     row.add(" ")
     row.add_cell(STATUS_LABELS[paper.status], columns.status, STATUS_STYLES[paper.status])
     row.add(" ")
@@ -198,7 +198,20 @@ def paper_row(
         row.add_cell(tags, columns.tags, "$text-secondary")
         row.add(" ")
     row.add_cell(paper_date(paper, columns.date_field), columns.date, MUTED)
-    return row.content()
+    return row.parts
+
+
+def paper_row(
+    paper: Paper,
+    columns: Columns,
+    *,
+    marked: bool = False,
+    position: int | None = None,
+    find_spans: SpanFinder | None = None,
+) -> Content:
+    """One line of the paper list, as Content."""
+    parts = paper_row_parts(paper, columns, marked=marked, position=position, find_spans=find_spans)
+    return Content.assemble(*((text, " ".join(styles)) for text, styles in parts))
 
 
 SORT_ORDER = ("added", "published", "title", "rating", "status")

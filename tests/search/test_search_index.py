@@ -309,3 +309,42 @@ def test_tag_filters_follow_tag_edits() -> None:
     papers["a"] = make("a", "One")
     index.update(papers["a"])
     assert ids(index.search("tag:computer-vision", papers)) == ["b"]
+
+
+def ranking_ids(query: str, **options: object) -> list[str]:
+    papers = {p.id: p for p in LIBRARY}
+    return SearchIndex(LIBRARY).rank(query, papers).paper_ids(**options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "query", ["diffusion", "difusion", "trans", "tag:survey", "status:read", ""]
+)
+def test_a_ranking_lists_what_search_finds_in_the_same_order(query: str) -> None:
+    assert ranking_ids(query) == search(query)
+
+
+def test_a_ranking_lists_its_best_papers_first_up_to_a_limit() -> None:
+    assert ranking_ids("models", limit=1) == search("models")[:1]
+    assert ranking_ids("models", limit=0) == []
+
+
+def test_a_ranking_can_be_narrowed_further_by_a_test_on_each_paper() -> None:
+    read_only = ranking_ids("models", where=lambda paper: paper.status is Status.READ)
+    assert read_only == ["ddpm"]
+
+
+def test_a_ranking_counts_its_papers_and_says_whether_words_scored_them() -> None:
+    index = SearchIndex(LIBRARY)
+    papers = {p.id: p for p in LIBRARY}
+    words = index.rank("diffusion", papers)
+    assert words.scored and words.count == len(words.paper_ids()) == 2
+    assert not index.rank("rating>=2", papers).scored
+    assert repr(words) == "<Ranking of 2 papers>"  # never every paper
+
+
+def test_a_ranking_skips_papers_deleted_after_it_was_made() -> None:
+    papers = {p.id: p for p in LIBRARY}
+    ranking = SearchIndex(LIBRARY).rank("diffusion", papers)
+    del papers["ddpm"]
+    assert ranking.paper_ids() == ["survey"]
+    assert ranking.paper_ids(where=lambda paper: True) == ["survey"]

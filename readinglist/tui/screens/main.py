@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,7 +19,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from readinglist.errors import ReadingListError
 from readinglist.library import Library, sort_papers
-from readinglist.model import Status
+from readinglist.model import Paper, Status
 from readinglist.tui import render
 from readinglist.tui.messages import LibraryChanged
 from readinglist.tui.navigation import NAVIGATION_BINDINGS
@@ -29,9 +30,13 @@ from readinglist.tui.widgets.paper_detail import PaperDetail
 from readinglist.tui.widgets.paper_list import PaperList, PaperListHeader
 from readinglist.tui.widgets.text_line import TextLine
 
+if TYPE_CHECKING:
+    from readinglist.search import Ranking
+
 RATE = Binding.Group("Rate", compact=True)
 DETAIL_DELAY = 0.04
 TYPING_DETAIL_DELAY = 0.35
+SEARCH_PLACEHOLDER = '/ search   words · tag:x · status:to-read · rating>=4 · "phrase"'
 
 MAIN_BINDINGS: list[BindingType] = [
     Binding("slash", "search", "Search", id="main.search",
@@ -95,14 +100,22 @@ def compute_ids(library: Library, request: QueryRequest) -> list[str]:
         )
         ids = [p.id for p in papers]
         return ids[::-1] if request.reverse else ids
-    everything = library.papers
-    hits = library.search(request.text)
-    if quick != QuickFilter():
-        hits = [h for h in hits if quick.matches(everything.get(h.paper_id))]
-    if any(h.score for h in hits):
-        return [h.paper_id for h in hits]
-    ids = [p.id for p in sort_papers([everything[h.paper_id] for h in hits], request.sort)]
+    return list_ranking(library, request, library.rank(request.text))
+
+
+def list_ranking(library: Library, request: QueryRequest, ranking: Ranking) -> list[str]:
+    """Every paper the search found: best first, or in the chosen order for filters alone."""
+    found = ranking.paper_ids(where=_quick_filter_test(request))
+    if ranking.scored:
+        return found
+    papers = list(filter(None, map(library.papers.get, found)))
+    ids = [p.id for p in sort_papers(papers, request.sort)]
     return ids[::-1] if request.reverse else ids
+
+
+def _quick_filter_test(request: QueryRequest) -> Callable[[Paper], bool] | None:
+    quick = request.quick_filter
+    return quick.matches if quick != QuickFilter() else None
 
 
 def first_page(library: Library, request: QueryRequest, rows: int) -> list[str] | None:
@@ -145,28 +158,30 @@ class MainScreen(LibraryScreen[None]):
         self._searching = False
         self._shown = 0
         self._query_error = ""
+        self._first_page_of: QueryRequest | None = None  # listed partly, the rest on its way
+        self._finder_text = ""
+        self._finder: render.SpanFinder | None = None
         self._detail_timer: Timer | None = None
+        self._status_timer: Timer | None = None
         self._counts: dict[Status, int] | None = None
-        # While search results stream in, the details wait until typing pauses.
-        self._typing = False
+        # While search results stream in, the details and the status wait until typing pauses.
+        self._typed_at = -TYPING_DETAIL_DELAY
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main-body"):
             yield FilterPanel(id="main-filters")
-            with Vertical(id="main-center"):
-                yield Input(
-                    placeholder='/ search   words · tag:x · status:to-read · rating>=4 · "phrase"',
-                    id="main-search",
-                )
-                with Container(id="main-split"):
-                    with Vertical(id="main-results"):
-                        yield PaperListHeader(id="main-header")
-                        yield PaperList(
-                            self.library.papers,
-                            id="main-list",
-                            empty_text="No papers match. escape clears the search.",
-                        )
-                    yield PaperDetail(id="main-detail")
+            # The search box sits right above the list, so a keystroke's redraw (the box and
+            # the list) leaves the details alone.
+            with Container(id="main-split"):
+                with Vertical(id="main-results"):
+                    yield Input(placeholder=SEARCH_PLACEHOLDER, id="main-search")
+                    yield PaperListHeader(id="main-header")
+                    yield PaperList(
+                        self.library.papers,
+                        id="main-list",
+                        empty_text="No papers match. escape clears the search.",
+                    )
+                yield PaperDetail(id="main-detail")
         yield TextLine(id="main-status")
         yield Footer(compact=True)
 
@@ -201,6 +216,7 @@ class MainScreen(LibraryScreen[None]):
             self._searching = True
             self._run_query(request)
         self.call_after_refresh(self._refresh_filters)
+        self.watch(self.query_one("#main-search", Input), "value", self._search_typed, init=False)
 
     # --- showing -------------------------------------------------------------------------
 
@@ -222,10 +238,15 @@ class MainScreen(LibraryScreen[None]):
         self._searching = True
         self._run_query(self._request(keep, paper_list.cursor if keep_cursor else 0))
 
-    @work(thread=True, exclusive=True, group="query", exit_on_error=False)
-    def _run_query(self, request: QueryRequest) -> None:
+    # A description, or Textual would make one from the arguments' repr (every paper).
+    @work(thread=True, exclusive=True, group="query", exit_on_error=False, description="query")
+    def _run_query(self, request: QueryRequest, ranking: Ranking | None = None) -> None:
+        """The whole list, from scratch or from a search already ranked."""
         try:
-            ids = compute_ids(self.library, request)
+            if ranking is None:
+                ids = compute_ids(self.library, request)
+            else:
+                ids = list_ranking(self.library, request, ranking)
         except ReadingListError as error:
             self.post_message(self.QueryFailed(request, error))
             return
@@ -234,13 +255,21 @@ class MainScreen(LibraryScreen[None]):
 
     @on(ResultsReady)
     def _results_ready(self, message: ResultsReady) -> None:
-        if message.request == self._request(message.request.keep, message.request.keep_index):
-            self._show_results(message.request, message.ids)
+        request = message.request
+        if request != self._request(request.keep, request.keep_index):
+            return
+        if self._first_page_of == request:
+            # The first screenful is shown already; the cursor may have moved in it since.
+            request = replace(request, keep=self.paper_list.highlighted_id)
+        self._show_results(request, message.ids)
 
     @on(QueryFailed)
     def _query_failed(self, message: QueryFailed) -> None:
+        self._show_query_error(message.error)
+
+    def _show_query_error(self, error: ReadingListError) -> None:
         self._searching = False
-        self._query_error = message.error.message
+        self._query_error = error.message
         self._update_status()
 
     @on(Worker.StateChanged)
@@ -251,8 +280,13 @@ class MainScreen(LibraryScreen[None]):
             self._query_error = f"search failed: {event.worker.error!r}"
             self._update_status()
 
-    def _show_results(self, request: QueryRequest, ids: Sequence[str]) -> None:
-        self._searching = False
+    def _show_results(
+        self, request: QueryRequest, ids: Sequence[str], total: int | None = None
+    ) -> None:
+        """Show the list for `request`, or only its first screenful (of about `total`) while
+        the rest is listed."""
+        self._searching = total is not None
+        self._first_page_of = request if total is not None else None
         self._query_error = ""
         self._shown = len(ids)
         paper_list = self.paper_list
@@ -262,10 +296,31 @@ class MainScreen(LibraryScreen[None]):
             ids,
             keep=request.keep,
             keep_index=request.keep_index,
-            find_spans=_span_finder(request.text),
+            find_spans=self._span_finder(request.text),
+            total=total,
         )
         self._update_header()
-        self._update_status()
+        if self._typing:
+            self._update_status_when_typing_pauses()
+        else:
+            self._update_status()
+
+    @property
+    def _typing(self) -> bool:
+        return time.monotonic() - self._typed_at < TYPING_DETAIL_DELAY
+
+    def _update_status_when_typing_pauses(self) -> None:
+        """The status line spans the screen: changed with the search box, it would make
+        Textual redraw every widget in between on each keystroke (twice the work)."""
+        if self._status_timer is not None:
+            self._status_timer.stop()
+        self._status_timer = self.set_timer(TYPING_DETAIL_DELAY, self._update_status)
+
+    def _span_finder(self, text: str) -> render.SpanFinder | None:
+        """The same finder while the text stays (the list keeps its drawn rows)."""
+        if text != self._finder_text:
+            self._finder_text, self._finder = text, _span_finder(text)
+        return self._finder
 
     def _update_header(self) -> None:
         self.paper_list.show_date("added" if self.settings.sort == "added" else "published")
@@ -306,7 +361,6 @@ class MainScreen(LibraryScreen[None]):
         if self._detail_timer is not None:
             self._detail_timer.stop()
         delay = TYPING_DETAIL_DELAY if self._typing else DETAIL_DELAY
-        self._typing = False
         self._detail_timer = self.set_timer(delay, lambda: self._show_detail(message.paper_id))
 
     @on(PaperList.Selected, "#main-list")
@@ -328,11 +382,33 @@ class MainScreen(LibraryScreen[None]):
         else:
             self._set_sort(message.key, reverse=False)
 
-    @on(Input.Changed, "#main-search")
-    def _search_changed(self) -> None:
+    def _search_typed(self) -> None:
+        """Called as the search box changes, before the screen is drawn again: when the index
+        is ready, the first screenful of results is listed here and now, so it appears with
+        the letter just typed (a frame later would be 17-33 ms later); the rest follows from
+        a worker."""
+        self._typed_at = time.monotonic()
         self._searching = True
-        self._typing = True
-        self._run_query(self._request(keep=None))
+        request = self._request(keep=None)
+        if not (request.text.strip() and self.library.search_ready):
+            self._run_query(request)
+            return
+        try:
+            ranking = self.library.rank(request.text)
+        except ReadingListError as error:
+            self._show_query_error(error)
+            return
+        if ranking.scored:
+            rows = self.paper_list.size.height or self.app.size.height
+            first = ranking.paper_ids(rows, _quick_filter_test(request))
+            if len(first) < rows:  # that was all of them
+                self._show_results(request, first)
+                return
+            self._show_results(request, first, total=ranking.count)
+            # After the frame: a worker listing meanwhile would slow the drawing down (the GIL).
+            self.call_after_refresh(self._run_query, request, ranking)
+            return
+        self._run_query(request, ranking)
 
     @on(Input.Submitted, "#main-search")
     def _search_submitted(self) -> None:
@@ -476,11 +552,14 @@ class MainScreen(LibraryScreen[None]):
 
 
 def _span_finder(text: str) -> render.SpanFinder | None:
+    """Where the search matches a text. One highlighter serves every row and remembers each
+    word it has judged: parsing the query for each row again cost a third of a redraw."""
     if not text.strip():
         return None
-    from readinglist.search import highlight_spans
+    from readinglist.search import parse_query
+    from readinglist.search.highlight import Highlighter
 
-    def find(candidate: str) -> list[tuple[int, int]]:
-        return highlight_spans(text, candidate)
-
-    return find
+    try:
+        return Highlighter(parse_query(text)).spans
+    except ReadingListError:
+        return None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -113,6 +114,7 @@ class PaperList(ScrollView, can_focus=True):
         self.marked: set[str] = set()
         self._last_highlighted: str | None = None
         self._row_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(ROW_CACHE_SIZE)
+        self._resolved_styles: dict[tuple[object, ...], RichStyle] = {}
 
     @property
     def ids(self) -> Sequence[str]:
@@ -140,13 +142,19 @@ class PaperList(ScrollView, can_focus=True):
         keep: str | None = None,
         keep_index: int = 0,
         find_spans: render.SpanFinder | None = None,
+        total: int | None = None,
     ) -> None:
         """Replace all rows at once. The cursor stays on `keep` when it is still listed, else
-        at `keep_index`, so the next paper comes up when the current one leaves the list."""
+        at `keep_index`, so the next paper comes up when the current one leaves the list.
+
+        `total` says how long the list will be when `ids` is only its first screenful: the
+        scrollbar keeps its place instead of vanishing (and the columns shifting) meanwhile.
+        """
         self._ids = list(ids)
-        self._find_spans = find_spans
-        self._row_cache.clear()
-        self.virtual_size = Size(self._columns.title, len(self._ids))
+        if find_spans is not self._find_spans:
+            self._find_spans = find_spans
+            self._row_cache.clear()
+        self.virtual_size = Size(self._columns.title, max(len(self._ids), total or 0))
         try:
             index = self._ids.index(keep) if keep is not None else 0
         except ValueError:
@@ -230,21 +238,34 @@ class PaperList(ScrollView, can_focus=True):
         # Papers change in place, and `updated_at` with them; scrolling re-draws every row.
         key = (index, paper.id, paper.updated_at, marked, style, width)
         if (strip := self._row_cache.get(key)) is None:
-            row = render.paper_row(
+            parts = render.paper_row_parts(
                 paper,
                 self._columns,
                 marked=marked,
                 position=index + 1,
                 find_spans=self._find_spans,
             )
-            strip = self._row_cache[key] = self._strip(row, width, style)
+            strip = self._row_cache[key] = self._parts_strip(parts, width, style)
         return strip
 
     def _strip(self, content: Content, width: int, style: Style) -> Strip:
-        """One row as segments; rows never wrap, so this skips `Visual.to_strips`' layout."""
+        """A one-line message as segments (rows never wrap: no `Visual.to_strips` layout)."""
         parts = content.render(style, end="", parse_style=self._get_style)
         segments = [Segment(text, part_style.rich_style) for text, part_style in parts]
         return Strip(segments, content.cell_length).adjust_cell_length(width, style.rich_style)
+
+    def _parts_strip(self, parts: list[render.RowPart], width: int, base: Style) -> Strip:
+        """A paper's row as segments, each style resolved once per base style and theme."""
+        theme = self.app.theme
+        resolved = self._resolved_styles
+        segments = []
+        for text, styles in parts:
+            key = (styles, base, theme)
+            if (rich_style := resolved.get(key)) is None:
+                combined = Style.combine([base, *map(self._get_style, styles)])
+                rich_style = resolved[key] = combined.rich_style
+            segments.append(Segment(text, rich_style))
+        return Strip(segments).adjust_cell_length(width, base.rich_style)
 
     def _on_focus(self, event: events.Focus) -> None:
         self.refresh_line(self.cursor)
