@@ -12,7 +12,6 @@ from readinglist.importers.cleaning import (
     text_start,
     unwrap_paragraphs,
 )
-from readinglist.importers.titles import unique_derived_title
 
 FORMAT = "abstracts"
 _MARKER = re.compile(r"[ \t]*abstract[ \t]*:[ \t]?", re.IGNORECASE)
@@ -24,6 +23,9 @@ def looks_like(text: str) -> bool:
 
 
 def parse(source: str, text: str) -> ParseResult:
+    # Imported here, not when the format is detected: titles.py compiles many patterns.
+    from readinglist.importers.titles import unique_derived_title
+
     papers: list[ParsedPaper] = []
     warnings: list[str] = []
     taken: set[str] = set()

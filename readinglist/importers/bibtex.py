@@ -5,14 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date
-
-import bibtexparser
-from bibtexparser.middlewares.names import (
-    InvalidNameError,
-    parse_single_name_into_parts,
-    split_multiple_persons_names,
-)
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
+from typing import TYPE_CHECKING
 
 from readinglist.bibtex_text import AUTHOR_COUNT_FIELD, ID_FIELD, author_names, unescape_bibtex
 from readinglist.errors import ImportFormatError, InvalidValueError
@@ -25,6 +18,11 @@ from readinglist.importers.cleaning import (
 from readinglist.importers.latex import latex_to_text
 from readinglist.model import normalize_tag
 from readinglist.text import one_line, strip_unsafe
+
+# bibtexparser (~10 ms to import) is imported where it is used: detecting the format of
+# any import file runs `looks_like` here, and most files are not BibTeX.
+if TYPE_CHECKING:
+    from bibtexparser.model import Entry, ParsingFailedBlock
 
 FORMAT = "bibtex"
 _ENTRY_START = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
@@ -45,6 +43,8 @@ def looks_like(text: str) -> bool:
 
 
 def parse(source: str, text: str) -> ParseResult:
+    import bibtexparser
+
     # bibtexparser re-exports parse_string without listing it in __all__.
     library = bibtexparser.parse_string("\n".join(split_lines(text)))  # type: ignore[attr-defined]
     papers: list[ParsedPaper] = []
@@ -66,6 +66,8 @@ def parse(source: str, text: str) -> ParseResult:
 
 def _entry_of(block: object, warnings: list[str], failures: list[str]) -> Entry | None:
     """The entry a block holds, reporting blocks that failed; None for comments, strings..."""
+    from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
+
     if isinstance(block, Entry):
         return block
     if not isinstance(block, ParsingFailedBlock):
@@ -145,6 +147,12 @@ def _paragraphs(value: str) -> str:
 
 def _authors(value: str) -> list[str] | None:
     """`Doe, John and Jane Roe` -> `["John Doe", "Jane Roe"]`; `and others` is dropped."""
+    from bibtexparser.middlewares.names import (
+        InvalidNameError,
+        parse_single_name_into_parts,
+        split_multiple_persons_names,
+    )
+
     names = []
     for raw in split_multiple_persons_names(value):
         if raw.strip().lower() == "others":

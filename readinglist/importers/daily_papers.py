@@ -9,7 +9,6 @@ from datetime import date
 from readinglist.errors import ImportFormatError
 from readinglist.importers.base import ParsedPaper, ParseResult
 from readinglist.importers.cleaning import clean_paragraphs, join_wrapped, split_lines
-from readinglist.importers.titles import unique_derived_title
 from readinglist.model import normalize_title
 from readinglist.text import one_line
 
@@ -110,10 +109,12 @@ class _Reader:
 
     def apply_metadata(self, stripped: str, number: int) -> bool:
         """Apply a metadata line to the current paper; False if the line is something else."""
-        authors = _AUTHORS.fullmatch(stripped)
-        when = None if authors else _DATE.fullmatch(stripped)
-        if not (authors or when or stripped == _SEPARATOR):
-            return False
+        authors = when = None
+        if stripped != _SEPARATOR:
+            authors = _AUTHORS.fullmatch(stripped)
+            when = None if authors else _DATE.fullmatch(stripped)
+            if not (authors or when):
+                return False
         self.end_paragraph()  # the abstract above belongs to the paper before its metadata
         if authors:
             self.set_authors(int(authors["count"]), number)
@@ -164,7 +165,9 @@ class _Reader:
 
 def _split_heading(lines: list[str]) -> tuple[str, str]:
     """A title line directly above its abstract, with no blank line between; else one paragraph."""
-    if len(lines) > 1 and is_title_shaped(lines[0]) and _is_title_cased(lines[0]):
+    if len(lines) == 1:  # most paragraphs: the line is stripped and not empty already
+        return "", lines[0]
+    if is_title_shaped(lines[0]) and _is_title_cased(lines[0]):
         body = join_wrapped(lines[1:])
         if not is_title_shaped(body):
             return lines[0], body
@@ -222,7 +225,7 @@ def _papers(drafts: list[_Draft], warnings: list[str]) -> list[ParsedPaper]:
             warnings.append(f"line {draft.line}: paper with neither title nor abstract; skipped")
             continue
         if derived:
-            title = unique_derived_title(abstract, taken)
+            title = _derived_title(abstract, taken)
         papers.append(
             ParsedPaper(
                 title,
@@ -235,3 +238,11 @@ def _papers(drafts: list[_Draft], warnings: list[str]) -> list[ParsedPaper]:
             )
         )
     return papers
+
+
+def _derived_title(abstract: str, taken: set[str]) -> str:
+    # Imported on first use: titles.py compiles many patterns (~10 ms), and most pages have
+    # a title for every paper.
+    from readinglist.importers.titles import unique_derived_title
+
+    return unique_derived_title(abstract, taken)

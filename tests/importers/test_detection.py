@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from readinglist.errors import ImportFormatError
@@ -61,3 +64,15 @@ def test_an_unknown_format_name_is_an_import_error() -> None:
 def test_parse_accepts_crlf_and_bom_text_directly() -> None:
     text = seed_text("001_fa3845e3e36f2e0c.txt")
     assert parse("a", "\ufeff" + text.replace("\n", "\r\n")) == parse("a", text)
+
+
+def test_parsing_a_titled_daily_papers_page_loads_neither_bibtexparser_nor_title_making() -> None:
+    # Both take ~10 ms to load, a fixed cost on every import that does not need them.
+    check = (
+        "import sys; from readinglist.importers import parse\n"
+        f"parse('page.txt', {DAILY!r})\n"
+        "print(sorted(m for m in ('bibtexparser', 'readinglist.importers.titles') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
