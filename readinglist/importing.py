@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from readinglist import ops
-from readinglist.dedup import DuplicateFinder, Fingerprint
+from readinglist.dedup import DuplicateFinder, Fingerprint, title_key
 from readinglist.importers import parse_source
 from readinglist.importers.base import ParsedPaper, ParseResult
 from readinglist.model import (
@@ -16,7 +16,6 @@ from readinglist.model import (
     Paper,
     Source,
     normalize_tags,
-    normalize_title,
     paper_id,
 )
 
@@ -183,7 +182,7 @@ class _Batch:
         if parsed.record is not None and parsed.record["id"] in self._papers:
             return str(parsed.record["id"])
         if not parsed.title_derived:  # a re-import is mostly exact titles: skip the abstract
-            title = normalize_title(parsed.title)
+            title = title_key(parsed.title)
             found = self._finder.find_title(title) or self.local.find_title(title)
             if found:
                 return found

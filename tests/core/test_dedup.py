@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readinglist.dedup import ABSTRACT_PREFIX, SKETCH_SIZE, DuplicateFinder, Fingerprint, same_paper
+from readinglist.dedup import (
+    ABSTRACT_PREFIX,
+    SKETCH_SIZE,
+    DuplicateFinder,
+    Fingerprint,
+    same_paper,
+    title_key,
+)
 from readinglist.model import normalize_title
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -125,7 +132,7 @@ title_text = st.text(
 def test_fingerprints_normalise_exactly_like_titles(title: str, abstract: str) -> None:
     # Dedup keys of stored papers and of new ones must agree, whichever way each was computed.
     print_ = fp(title, abstract)
-    assert print_.title == normalize_title(title)
+    assert print_.title == title_key(title) == normalize_title(title)
     assert print_.abstract == normalize_title(abstract)
 
 
