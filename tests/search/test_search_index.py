@@ -348,3 +348,12 @@ def test_a_ranking_skips_papers_deleted_after_it_was_made() -> None:
     del papers["ddpm"]
     assert ranking.paper_ids() == ["survey"]
     assert ranking.paper_ids(where=lambda paper: True) == ["survey"]
+
+
+def test_a_ranking_stops_listing_when_asked() -> None:
+    papers = {p.id: p for p in LIBRARY}
+    ranking = SearchIndex(LIBRARY).rank("models", papers)
+    everything = ranking.paper_ids()
+    first_group = ranking.paper_ids(stop=lambda: True)
+    assert 0 < len(first_group) < len(everything)
+    assert everything[: len(first_group)] == first_group

@@ -103,9 +103,15 @@ def compute_ids(library: Library, request: QueryRequest) -> list[str]:
     return list_ranking(library, request, library.rank(request.text))
 
 
-def list_ranking(library: Library, request: QueryRequest, ranking: Ranking) -> list[str]:
-    """Every paper the search found: best first, or in the chosen order for filters alone."""
-    found = ranking.paper_ids(where=_quick_filter_test(request))
+def list_ranking(
+    library: Library,
+    request: QueryRequest,
+    ranking: Ranking,
+    stop: Callable[[], bool] | None = None,
+) -> list[str]:
+    """Every paper the search found: best first, or in the chosen order for filters alone
+    (partial if `stop()` became true: see `Ranking.paper_ids`)."""
+    found = ranking.paper_ids(where=_quick_filter_test(request), stop=stop)
     if ranking.scored:
         return found
     papers = list(filter(None, map(library.papers.get, found)))
@@ -242,15 +248,17 @@ class MainScreen(LibraryScreen[None]):
     @work(thread=True, exclusive=True, group="query", exit_on_error=False, description="query")
     def _run_query(self, request: QueryRequest, ranking: Ranking | None = None) -> None:
         """The whole list, from scratch or from a search already ranked."""
+        worker = get_current_worker()
         try:
             if ranking is None:
                 ids = compute_ids(self.library, request)
             else:
-                ids = list_ranking(self.library, request, ranking)
+                # A newer keystroke cancels this worker: it stops listing at once.
+                ids = list_ranking(self.library, request, ranking, lambda: worker.is_cancelled)
         except ReadingListError as error:
             self.post_message(self.QueryFailed(request, error))
             return
-        if not get_current_worker().is_cancelled:
+        if not worker.is_cancelled:
             self.post_message(self.ResultsReady(request, ids))
 
     @on(ResultsReady)
