@@ -150,7 +150,10 @@ class PaperList(ScrollView, can_focus=True):
         `total` says how long the list will be when `ids` is only its first screenful: the
         scrollbar keeps its place instead of vanishing (and the columns shifting) meanwhile.
         """
+        in_view = slice(self.scroll_offset.y, self.scroll_offset.y + self.size.height)
+        shown_before = self._ids[in_view]
         self._ids = list(ids)
+        repaint = self._ids[in_view] != shown_before or find_spans is not self._find_spans
         if find_spans is not self._find_spans:
             self._find_spans = find_spans
             self._row_cache.clear()
@@ -160,7 +163,8 @@ class PaperList(ScrollView, can_focus=True):
         except ValueError:
             index = keep_index
         self._set_cursor(index, force_message=True)
-        self.refresh()
+        if repaint:  # not when the rest of a list arrives below the rows in view
+            self.refresh()
 
     def refresh_papers(self) -> None:
         """Repaint after papers changed in place (rating, status...)."""
