@@ -36,9 +36,11 @@ MAX_CANDIDATES_PER_WORD = 64
 # Only candidates sharing this many sketch words are compared in full (the costly part).
 MIN_SHARED_SKETCH_WORDS = 2
 _SKETCH_WORD = re.compile(r"[a-z0-9]{4,}")
-# `normalize_title` for casefolded ASCII, twice as fast as its regex: every character but a
-# letter or digit becomes a word break.
-_ASCII_NON_WORD = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+# `normalize_title` for ASCII text in one pass over bytes, several times faster than its
+# regex: letters are lower-cased, every other byte but a digit becomes a word break.
+_ASCII_WORD_BYTES = bytes(
+    c | 0x20 if chr(c).isalpha() else c if chr(c).isdigit() else 0x20 for c in range(128)
+).ljust(256, b" ")
 # The range of `hash()`, to pick a bound under which a few of a paper's word hashes fall.
 _HASH_LOW = -(1 << (sys.hash_info.width - 1))
 _HASH_SPAN = 1 << sys.hash_info.width
@@ -76,9 +78,8 @@ def title_key(title: str) -> str:
 
 def _normal_words(text: str) -> list[str]:
     """The words of `normalize_title(text)`, with a faster path for ASCII text (most text)."""
-    folded = text.casefold()
-    if folded.isascii():
-        return folded.translate(_ASCII_NON_WORD).split()
+    if text.isascii():
+        return text.encode().translate(_ASCII_WORD_BYTES).decode().split()
     return normalize_title(text).split()
 
 

@@ -10,6 +10,8 @@ from readinglist.text import strip_unsafe
 _UNEVEN_SPACING = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _NON_SPACE = re.compile(r"[^\s\ufeff]")
+# The ASCII characters str.isprintable() rejects: C0 controls (line breaks too) and DEL.
+_ASCII_CONTROLS = bytes([*range(0x20), 0x7F])
 
 
 def split_lines(text: str) -> list[str]:
@@ -39,11 +41,18 @@ def clean_paragraphs(text: str) -> str:
 
 def _clean_line(line: str) -> str:
     # Line by line, an unterminated escape sequence can swallow at most the rest of its line.
-    if not line.isprintable():
+    if not _is_printable(line):
         line = strip_unsafe(line)
     if "  " in line or "\t" in line or "\u00a0" in line:
         line = _UNEVEN_SPACING.sub(" ", line)
     return line.strip()
+
+
+def _is_printable(line: str) -> bool:
+    """`line.isprintable()`, several times faster for ASCII (abstracts are long)."""
+    if line.isascii():
+        return len(line.encode().translate(None, _ASCII_CONTROLS)) == len(line)
+    return line.isprintable()
 
 
 def join_wrapped(lines: list[str]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from readinglist.importers.cleaning import (
     clean_paragraphs,
     normalise_newlines,
@@ -26,3 +28,15 @@ def test_paragraphs_keep_single_blank_lines_and_collapse_spacing() -> None:
 def test_wrapped_lines_are_joined_into_paragraphs() -> None:
     lines = ["first line", "  continues", "", "", "second"]
     assert unwrap_paragraphs(lines) == "first line continues\n\nsecond"
+
+
+@pytest.mark.parametrize("control", [chr(c) for c in [*range(0x20), 0x7F] if chr(c) not in "\n\r"])
+def test_every_ascii_control_character_leaves_a_line(control: str) -> None:
+    cleaned = clean_paragraphs(f"one{control}two")
+    assert cleaned.isprintable()
+    assert cleaned.startswith("one")  # ESC takes the next character with it, as a sequence
+
+
+def test_printable_ascii_and_unicode_lines_are_kept_as_they_are() -> None:
+    line = "".join(map(chr, range(0x21, 0x7F))) + " Naïve — ≥ 95 %"
+    assert clean_paragraphs(line) == line
