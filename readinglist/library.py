@@ -83,17 +83,22 @@ class Library:
         self._backups = BackupFolder(store.path)
 
     @classmethod
-    def open(cls, path: Path, *, lazy_abstracts: bool = False) -> Library:
+    def open(
+        cls, path: Path, *, lazy_abstracts: bool = False, daily_backup: bool = True
+    ) -> Library:
         """Open (or create) the library at `path`; raises ReadingListError subclasses.
 
         With `lazy_abstracts`, abstracts of papers already in the snapshot stay empty until
-        `load_abstracts()` (a UI paints first and loads them in the background).
+        `load_abstracts()` (a UI paints first and loads them in the background). Without
+        `daily_backup`, the caller runs `back_up_daily()` later (the day's first backup is a
+        checkpoint: over a second at 100,000 papers, too long to wait for a first paint).
         """
         library = cls(LibraryStore(Path(path)))
         library._load()
         if not lazy_abstracts:
             library.load_abstracts()
-        library._back_up_daily()
+        if daily_backup:
+            library.back_up_daily()
         return library
 
     @property
@@ -580,7 +585,7 @@ class Library:
             strict=strict,
         )
 
-    def _back_up_daily(self) -> None:
+    def back_up_daily(self) -> None:
         """The first open of a day checkpoints, and so keeps a backup of that day."""
         if self._backups.due(self._store.journal_id, self._store.read_offset):
             with contextlib.suppress(ReadingListError):  # a missed backup never blocks opening

@@ -11,8 +11,8 @@ def run(library_path: Path, settings_path: Path | None = None) -> int:
     from readinglist.paths import config_path
     from readinglist.tui.app import build_app
 
-    # Abstracts load in the background after the first paint.
-    library = Library.open(library_path, lazy_abstracts=True)
+    # Abstracts and the day's backup come in the background after the first paint.
+    library = Library.open(library_path, lazy_abstracts=True, daily_backup=False)
     try:
         app = build_app(library, settings_path or config_path())
         app.run()

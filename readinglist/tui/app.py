@@ -113,11 +113,13 @@ class ReadingListApp(App[None]):
 
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
-        """Load what the first screen did not need, so details and the first search are quick."""
+        """Load what the first screen did not need, so details and the first search are quick;
+        then the day's backup, if this is the first open today."""
         if not self.library.abstracts_loaded:
             self.library.load_abstracts()
             self.post_message(self.ExternalChange(frozenset()))
         self.library.search_index()
+        self.library.back_up_daily()
 
     def watch_theme(self, theme: str) -> None:
         if theme != self.settings.theme:

@@ -101,6 +101,21 @@ def test_the_first_open_of_a_day_takes_a_backup_when_something_changed(
     assert len(folder.all()) == 2, "nothing changed since the last backup: none taken"
 
 
+def test_an_app_can_open_first_and_take_the_days_backup_after_painting(
+    library_path: Path, clock: Clock
+) -> None:
+    library = Library.open(library_path)
+    library.add_papers([make_paper("Day one paper", "Its abstract.")])
+    library.rate([next(iter(library.papers))], 5)
+    folder = BackupFolder(library_path)
+    clock.advance(days=1)
+    opened = Library.open(library_path, lazy_abstracts=True, daily_backup=False)
+    assert len(folder.all()) == 1
+    opened.back_up_daily()
+    assert len(folder.all()) == 2
+    assert next(iter(read_backup(folder.all()[0]).values())).rating == 5
+
+
 def make_backups(stamps: list[datetime]) -> list[Backup]:
     return [
         Backup(f"{s.strftime('%Y%m%dT%H%M%SZ')}-{n}", Path("/x"), "library.json", s)

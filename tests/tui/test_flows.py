@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 
 from readinglist.library import Library
 from readinglist.model import Status
@@ -14,8 +17,8 @@ from readinglist.tui.screens.queue import QueueScreen
 from readinglist.tui.screens.stats import StatsScreen
 from readinglist.tui.screens.triage import TriageScreen
 from readinglist.tui.settings import Settings
-from tests.tui.conftest import SIZE, first_id
-from tests.tui.helpers import move_to, screen_text, settle
+from tests.tui.conftest import SIZE, first_id, sample_papers
+from tests.tui.helpers import move_to, screen_text, settle, wait_until
 
 MakeApp = Callable[[Library], ReadingListApp]
 
@@ -168,3 +171,16 @@ async def test_keys_can_be_remapped_in_the_settings(
         await move_to(pilot, app, "Playing Atari")
         await pilot.press("y", *"remapped", "enter")
         assert tui_library.papers[paper_id].tags == ["remapped"]
+
+
+async def test_after_the_first_paint_the_app_loads_abstracts_indexes_and_backs_up(
+    library_path: Path, make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Library.open(library_path).add_papers(sample_papers(), label="sample papers")
+    library = Library.open(library_path, lazy_abstracts=True, daily_backup=False)
+    backed_up: list[bool] = []
+    monkeypatch.setattr(library, "back_up_daily", lambda: backed_up.append(True))
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: backed_up)
+        assert library.abstracts_loaded and library.search_ready
