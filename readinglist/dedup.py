@@ -11,7 +11,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import chain, compress
+from itertools import chain
 
 from rapidfuzz import fuzz
 
@@ -92,15 +92,14 @@ def _prefix_words(words: list[str], prefix: str) -> list[str]:
 
 def _sketch(words: list[str]) -> tuple[int, ...]:
     """The SKETCH_SIZE smallest hashes of the words longer than 3 characters."""
+    long_words = {word for word in words if len(word) > 3}
     # str hashes are cached and consistent within a process, which is all the index needs.
-    unique = list(set(words))
     # Hashes are uniform: about four times SKETCH_SIZE of them fall under this bound, and
-    # only those need a look (in Python) and sorting (slow for big ints); all when too few.
-    bound = _HASH_LOW + _HASH_SPAN * 4 * SKETCH_SIZE // (len(unique) + 1)
-    few = compress(unique, map(bound.__gt__, map(hash, unique)))
-    smallest = sorted([hash(word) for word in few if len(word) > 3])
+    # only those are sorted (sorting a hundred big ints is slow); all when too few do.
+    bound = _HASH_LOW + _HASH_SPAN * 4 * SKETCH_SIZE // (len(long_words) + 1)
+    smallest = sorted(filter(bound.__gt__, map(hash, long_words)))
     if len(smallest) < SKETCH_SIZE:
-        smallest = sorted([hash(word) for word in unique if len(word) > 3])
+        smallest = sorted(map(hash, long_words))
     return tuple(smallest[:SKETCH_SIZE])
 
 
