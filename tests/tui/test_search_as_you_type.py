@@ -78,3 +78,18 @@ async def test_a_search_typed_before_the_index_is_ready_still_finds_papers(
         screen = main_screen(app)
         screen.query_one("#main-search", Input).value = "difusion number 7"
         await wait_until(pilot, lambda: len(screen.paper_list.ids) == 1)
+
+
+async def test_a_search_that_finds_nothing_empties_the_list_at_once(
+    library: Library, make_app: MakeApp
+) -> None:
+    library.add_papers(many_matching_papers(), label="test papers")
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: library.search_ready)
+        await settle(pilot)
+        screen = main_screen(app)
+        assert len(screen.paper_list.ids) == MATCHING
+        screen.query_one("#main-search", Input).value = "zebrafish"
+        assert list(screen.paper_list.ids) == []
+        await wait_until(pilot, lambda: "(0 shown)" in screen_text(app))

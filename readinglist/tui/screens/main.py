@@ -406,7 +406,7 @@ class MainScreen(LibraryScreen[None]):
         except ReadingListError as error:
             self._show_query_error(error)
             return
-        if ranking.scored:
+        if ranking.scored or not ranking.count:  # ranked (or nothing): no sorting needed
             rows = self.paper_list.size.height or self.app.size.height
             first = ranking.paper_ids(rows, _quick_filter_test(request))
             if len(first) < rows:  # that was all of them
