@@ -15,6 +15,7 @@ from readinglist.model import (
     USER_FIELDS,
     Paper,
     Source,
+    id_variants,
     normalize_tags,
     paper_id,
 )
@@ -162,6 +163,7 @@ class _Batch:
         self.repeated = 0
         self.decisions: dict[int, str | None] = {}  # id(parsed paper) -> its match
         self.new_ids: dict[int, str] = {}  # id(parsed paper) -> its id, when it is new
+        self._ids_given: set[str] = set()
         self._reused: dict[int, str | None] | None = None
 
     def reuse_decisions(self, preview_batch: _Batch) -> None:
@@ -190,10 +192,29 @@ class _Batch:
         if fingerprint is None:
             fingerprint = self._prints[id(parsed)] = _parsed_fingerprint(parsed)
         found = self._finder.find(fingerprint) or self.local.find(fingerprint)
-        if found is None:
-            new_id = self.new_ids[id(parsed)] = _new_id(parsed)
-            self.local.add(new_id, fingerprint)
-        return found
+        if found is not None:
+            return found
+        for new_id in id_variants(_new_id(parsed)):
+            if not self._id_taken(new_id):
+                break
+            if self._same_text(new_id, fingerprint):
+                return new_id
+        self.new_ids[id(parsed)] = new_id
+        self._ids_given.add(new_id)
+        self.local.add(new_id, fingerprint)
+        return None
+
+    def _same_text(self, paper_id: str, fingerprint: Fingerprint) -> bool:
+        """Whether the paper holding this id has this very title and abstract: the fuzzy
+        rules leave a short abstract alone, and an empty title ("???") gives no title key."""
+        for finder in (self._finder, self.local):
+            known = finder.fingerprint(paper_id)
+            if known is not None:
+                return (known.title, known.abstract) == (fingerprint.title, fingerprint.abstract)
+        return False
+
+    def _id_taken(self, paper_id: str) -> bool:
+        return paper_id in self._papers or paper_id in self._ids_given
 
     def add(self, parsed: ParsedPaper, source: Source, now: str) -> None:
         match = self.classify(parsed)
@@ -247,7 +268,9 @@ def _new_id(parsed: ParsedPaper) -> str:
 
 def _new_paper(parsed: ParsedPaper, new_id: str, source: Source, now: str) -> Paper:
     if parsed.record is not None:
-        return Paper.from_dict(parsed.record)  # our own export: kept exactly as it was
+        paper = Paper.from_dict(parsed.record)  # our own export: kept as it was
+        paper.id = new_id  # (unless two records of the file shared an id)
+        return paper
     return Paper(
         id=new_id,
         title=parsed.title,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -100,6 +102,14 @@ def paper_id(title: str, abstract: str, title_derived: bool) -> str:
     """Short stable id from content: the title, or the abstract when the title was made up."""
     basis = normalize_title(abstract if title_derived or not title else title)
     return hashlib.sha1(basis.encode()).hexdigest()[:ID_LENGTH]
+
+
+def id_variants(candidate: str) -> Iterator[str]:
+    """`candidate`, then stable variants of it, for when other papers hold it already:
+    different papers whose titles normalise alike ("???" and "!!!", both "") are both kept."""
+    yield candidate
+    for number in itertools.count(1):
+        yield hashlib.sha1(f"{candidate}/{number}".encode()).hexdigest()[:ID_LENGTH]
 
 
 Authors = list[str] | int | None

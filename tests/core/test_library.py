@@ -262,3 +262,15 @@ def test_papers_queued_by_two_processes_get_distinct_places(
     sample_library.set_status([b], Status.TO_READ)  # has not seen the other's change yet
     assert [p.id for p in sample_library.queue()] == [a, b]
     assert sample_library.papers[a].queue_position != sample_library.papers[b].queue_position
+
+
+def test_papers_whose_titles_normalise_alike_are_both_imported(library: Library) -> None:
+    bibtex = (
+        b"@article{a, title={???}, abstract={First short abstract about cats.}}\n"
+        b"@article{b, title={!!!}, abstract={Second short note on dogs and birds.}}\n"
+    )
+    report = library.commit_import(library.preview_import([("odd.bib", bibtex)]))
+    assert report.added == 2
+    assert sorted(p.title for p in library.papers.values()) == ["!!!", "???"]
+    again = library.commit_import(library.preview_import([("odd.bib", bibtex)]))
+    assert len(library) == 2 and again.added == 0

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
 
-from readinglist.model import Paper, Source, Status
+from readinglist.model import Paper, Source, Status, id_variants
 
 
 def every_field_set() -> Paper:
@@ -98,3 +99,11 @@ def test_missing_ids_unknown_statuses_and_broken_sources_are_refused(change: Any
     change(record)
     with pytest.raises((KeyError, TypeError)):
         Paper.from_dict(record)
+
+
+def test_id_variants_start_with_the_id_and_stay_the_same_from_run_to_run() -> None:
+    variants = list(itertools.islice(id_variants("0123456789ab"), 4))
+    assert variants[0] == "0123456789ab"
+    assert len(set(variants)) == 4
+    assert all(len(v) == len(variants[0]) for v in variants)
+    assert variants == list(itertools.islice(id_variants("0123456789ab"), 4))
