@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -19,6 +19,7 @@ from textual.screen import Screen
 from readinglist.errors import NothingToUndoError, ReadingListError
 from readinglist.library import Change, Library
 from readinglist.text import one_line
+from readinglist.tui.collector import IDLE_AFTER, IdleCollector
 from readinglist.tui.messages import LibraryChanged
 from readinglist.tui.screens.main import MainScreen
 from readinglist.tui.settings import Settings
@@ -91,6 +92,7 @@ class ReadingListApp(App[None]):
         self.settings = Settings.load(settings_path)
         self._poll_interval = poll_interval
         self._poll_error = ""
+        self._collector = IdleCollector()
         self.set_keymap(self.settings.keymap)
         # Before the first stylesheet parse: changing the theme later re-parses everything.
         if self.settings.theme in self.available_themes:
@@ -110,6 +112,16 @@ class ReadingListApp(App[None]):
             self.set_interval(self._poll_interval, self._poll)
         # After the first paint: abstracts, then the search index (both hold the library lock).
         self.set_timer(WARMUP_DELAY, self._warm_up)
+        self._collector.start()
+        self.set_interval(IDLE_AFTER, self._collector.collect_if_resting)
+
+    def on_unmount(self) -> None:
+        self._collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self._collector.saw_input()
+        await super().on_event(event)
 
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
