@@ -273,7 +273,8 @@ def _app(library_path: Path) -> Any:
     from readinglist.library import Library
     from readinglist.tui.app import build_app
 
-    library = Library.open(library_path)
+    # As `readinglist.tui.run` opens it: abstracts and the day's backup after the first paint.
+    library = Library.open(library_path, lazy_abstracts=True, daily_backup=False)
     settings = Path(tempfile.mkdtemp(prefix="rl-bench-settings-")) / "settings.toml"
     app = build_app(library, settings)
     _running_app[:] = [app]

@@ -174,8 +174,10 @@ class SearchIndex:
         self._alive = (1 << len(keyed)) - 1
         self._title_keys = [key for key, _ in keyed]
         self._by_title = [(*key, doc) for doc, key in enumerate(self._title_keys)]
-        self._rank: list[int] | None = None
-        self._ranked_by_doc = True  # whether doc order is title order (true after a build)
+        # doc -> position in title order (None: work it out again after changes). Numbered in
+        # title order, docs are their own positions: no first search pays for sorting 100k.
+        self._rank: list[int] | None = list(range(len(keyed)))
+        self._ranked_by_doc = True  # whether doc order is title order
         self._abstract_hashes = [hash(paper.abstract) for _, paper in keyed]
         self._editable_terms: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         postings: list[defaultdict[str, array[int]]] = [
