@@ -93,3 +93,20 @@ async def test_a_search_that_finds_nothing_empties_the_list_at_once(
         screen.query_one("#main-search", Input).value = "zebrafish"
         assert list(screen.paper_list.ids) == []
         await wait_until(pilot, lambda: "(0 shown)" in screen_text(app))
+
+
+async def test_two_changes_within_one_frame_end_on_the_second(
+    library: Library, make_app: MakeApp
+) -> None:
+    library.add_papers(many_matching_papers(), label="test papers")
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: library.search_ready)
+        await settle(pilot)
+        screen = main_screen(app)
+        search = screen.query_one("#main-search", Input)
+        search.value = "diffusion"  # the first screenful now, the rest after the frame
+        search.value = "status:new"  # filters alone: listed by a worker
+        await settle(pilot)
+        assert len(screen.paper_list.ids) == MATCHING
+        await wait_until(pilot, lambda: f"({MATCHING} shown)" in screen_text(app))

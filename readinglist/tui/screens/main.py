@@ -242,7 +242,12 @@ class MainScreen(LibraryScreen[None]):
         paper_list = self.paper_list
         keep = paper_list.highlighted_id if keep_cursor else None
         self._searching = True
+        self._first_page_of = None
         self._run_query(self._request(keep, paper_list.cursor if keep_cursor else 0))
+
+    def _list_the_rest(self, request: QueryRequest, ranking: Ranking) -> None:
+        if self._first_page_of == request:  # else a newer keystroke has its own worker
+            self._run_query(request, ranking)
 
     # A description, or Textual would make one from the arguments' repr (every paper).
     @work(thread=True, exclusive=True, group="query", exit_on_error=False, description="query")
@@ -397,6 +402,7 @@ class MainScreen(LibraryScreen[None]):
         a worker."""
         self._typed_at = time.monotonic()
         self._searching = True
+        self._first_page_of = None  # a listing not started yet is not wanted any more
         request = self._request(keep=None)
         if not (request.text.strip() and self.library.search_ready):
             self._run_query(request)
@@ -414,7 +420,7 @@ class MainScreen(LibraryScreen[None]):
                 return
             self._show_results(request, first, total=ranking.count)
             # After the frame: a worker listing meanwhile would slow the drawing down (the GIL).
-            self.call_after_refresh(self._run_query, request, ranking)
+            self.call_after_refresh(self._list_the_rest, request, ranking)
             return
         self._run_query(request, ranking)
 
