@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import gc
 import re
 from array import array
 from bisect import bisect_left, insort
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice, repeat
 from operator import attrgetter, methodcaller
 from types import MappingProxyType, MemberDescriptorType
 
+from readinglist.garbage import collector_paused
 from readinglist.model import Paper, normalize_title
 from readinglist.search import bitset
 from readinglist.search.field_index import FieldIndex
@@ -268,7 +267,7 @@ class SearchIndex:
         ranking = self.rank(parsed, papers)
         context = _SpanContext(Highlighter(parsed), papers) if parsed.has_text else None
         hits: list[Hit] = []
-        with _collector_paused():
+        with collector_paused():
             for score, paper_ids in ranking.groups(limit):
                 hits += _new_hits(paper_ids, float(score), context)
         return hits
@@ -456,19 +455,6 @@ def _title_key(paper: Paper) -> tuple[str, str]:
 
 
 _ASCII_PUNCTUATION = re.compile(r"[\W_]+")
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hits hold no cycles, but making 100,000 of them sets off full collections of the whole
-    app's heap (measured: the slowest searches took several times longer)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _SpanContext:
