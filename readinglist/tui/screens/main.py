@@ -220,7 +220,9 @@ class MainScreen(LibraryScreen[None]):
         self._show_results(request, first or compute_ids(self.library, request))
         if first is not None:
             self._searching = True
-            self._run_query(request)
+            # After the first frame: a worker sorting 100,000 papers meanwhile holds the GIL
+            # half the time, and Textual's writer thread waits for it to put that frame out.
+            self.call_after_refresh(self._run_query, request)
         self.call_after_refresh(self._refresh_filters)
         self.watch(self.query_one("#main-search", Input), "value", self._search_typed, init=False)
 
