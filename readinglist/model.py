@@ -93,7 +93,8 @@ def normalize_title(title: str) -> str:
     folded = title.casefold()
     if folded.isascii():  # no accents to take off; most titles and abstracts
         return " ".join(_ASCII_WORD.findall(folded))
-    decomposed = unicodedata.normalize("NFKD", folded)
+    # Folded again after decomposing: U+1D538 (double-struck A) has no case but becomes "A".
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", folded).casefold())
     without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_WORD.findall(without_accents))
 

@@ -112,6 +112,8 @@ def test_the_finder_returns_the_known_id(title: str) -> None:
         ("Denoising Diffusion-Probabilistic  Models.", "denoising diffusion probabilistic models"),
         ("Über Naïve Café_Models", "uber naive cafe models"),
         ("  ", ""),
+        # A double-struck A and a fullwidth GPT decompose to capitals.
+        ("\U0001d538ttention \uff27\uff30\uff34 Straße", "attention gpt strasse"),
     ],
 )
 def test_normalised_titles_ignore_case_accents_and_punctuation(title: str, key: str) -> None:
