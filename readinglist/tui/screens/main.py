@@ -217,12 +217,13 @@ class MainScreen(LibraryScreen[None]):
         # The first screenful is computed right away so the first paint already shows papers;
         # in the default view only the newest rows, and the whole list follows from a worker.
         first = first_page(self.library, request, self.app.size.height)
-        self._show_results(request, first or compute_ids(self.library, request))
-        if first is not None:
-            self._searching = True
+        if first is None:
+            self._show_results(request, compute_ids(self.library, request))
+        else:
+            self._show_results(request, first, total=len(self.library))
             # After the first frame: a worker sorting 100,000 papers meanwhile holds the GIL
             # half the time, and Textual's writer thread waits for it to put that frame out.
-            self.call_after_refresh(self._run_query, request)
+            self.call_after_refresh(self._list_the_rest, request)
         self.call_after_refresh(self._refresh_filters)
         self.watch(self.query_one("#main-search", Input), "value", self._search_typed, init=False)
 
@@ -247,8 +248,8 @@ class MainScreen(LibraryScreen[None]):
         self._first_page_of = None
         self._run_query(self._request(keep, paper_list.cursor if keep_cursor else 0))
 
-    def _list_the_rest(self, request: QueryRequest, ranking: Ranking) -> None:
-        if self._first_page_of == request:  # else a newer keystroke has its own worker
+    def _list_the_rest(self, request: QueryRequest, ranking: Ranking | None = None) -> None:
+        if self._first_page_of == request:  # else a newer request has its own worker
             self._run_query(request, ranking)
 
     # A description, or Textual would make one from the arguments' repr (every paper).
