@@ -162,7 +162,7 @@ class _Row:
         self.add(" " * (width - cell_len(shown)))
 
 
-def paper_row_parts(
+def paper_row(
     paper: Paper,
     columns: Columns,
     *,
@@ -170,7 +170,7 @@ def paper_row_parts(
     position: int | None = None,
     find_spans: SpanFinder | None = None,
 ) -> list[RowPart]:
-    """One line of the paper list, as parts (see `PaperList`)."""
+    """One line of the paper list, as parts (`PaperList` turns them into segments)."""
     row = _Row()
     row.add(MARK if marked else " ", "bold $text-accent")
     row.add(" ")
@@ -199,19 +199,6 @@ def paper_row_parts(
         row.add(" ")
     row.add_cell(paper_date(paper, columns.date_field), columns.date, MUTED)
     return row.parts
-
-
-def paper_row(
-    paper: Paper,
-    columns: Columns,
-    *,
-    marked: bool = False,
-    position: int | None = None,
-    find_spans: SpanFinder | None = None,
-) -> Content:
-    """One line of the paper list, as Content."""
-    parts = paper_row_parts(paper, columns, marked=marked, position=position, find_spans=find_spans)
-    return Content.assemble(*((text, " ".join(styles)) for text, styles in parts))
 
 
 SORT_ORDER = ("added", "published", "title", "rating", "status")

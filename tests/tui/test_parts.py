@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from rich.cells import cell_len
 from textual.content import Content
 
 from readinglist.model import Status
@@ -33,7 +34,13 @@ def test_a_row_fills_exactly_the_width_it_is_given() -> None:
     paper = fixed_paper(1, "A title that is much longer than the column it has to fit in", "x")
     for width in (60, 80, 120, 200):
         columns = render.Columns.fit(width)
-        assert render.paper_row(paper, columns).cell_length == width
+        assert sum(cell_len(text) for text, _ in render.paper_row(paper, columns)) == width
+
+
+def test_a_row_marks_where_the_search_matches_its_title() -> None:
+    paper = fixed_paper(1, "Denoising Diffusion Models", "x")
+    parts = render.paper_row(paper, render.Columns.fit(80), find_spans=lambda text: [(10, 19)])
+    assert [text for text, styles in parts if render.MATCH_STYLE in styles] == ["Diffusion"]
 
 
 def test_wide_lists_show_tags_and_narrow_ones_do_not() -> None:

@@ -242,7 +242,7 @@ class PaperList(ScrollView, can_focus=True):
         # Papers change in place, and `updated_at` with them; scrolling re-draws every row.
         key = (index, paper.id, paper.updated_at, marked, style, width)
         if (strip := self._row_cache.get(key)) is None:
-            parts = render.paper_row_parts(
+            parts = render.paper_row(
                 paper,
                 self._columns,
                 marked=marked,
