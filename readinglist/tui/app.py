@@ -17,9 +17,9 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from readinglist.errors import NothingToUndoError, ReadingListError
+from readinglist.garbage import IDLE_AFTER, IdleCollector
 from readinglist.library import Change, Library
 from readinglist.text import one_line
-from readinglist.tui.collector import IDLE_AFTER, IdleCollector
 from readinglist.tui.messages import LibraryChanged
 from readinglist.tui.screens.main import MainScreen
 from readinglist.tui.settings import Settings

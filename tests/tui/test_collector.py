@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from readinglist import garbage as collector_module
+from readinglist.garbage import PATIENCE, IdleCollector
 from readinglist.library import Library
-from readinglist.tui import collector as collector_module
 from readinglist.tui.app import ReadingListApp
-from readinglist.tui.collector import PATIENCE, IdleCollector
 from tests.tui.conftest import SIZE
 
 MakeApp = Callable[[Library], ReadingListApp]
